@@ -1,0 +1,60 @@
+import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * A remote call without a network: the three problems of RPC, each solved the naive way,
+ * so that the next lessons have something to improve.
+ */
+
+type Service = object;
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Problem 1, the call ID. The other process has no pointer to our function, only a name.
+ * Only the service's own functions may answer: "__proto__", "constructor" or "toString" live
+ * on every object, and a caller must never reach them.
+ */
+export function lookupMethod(service: Service, name: string): Method {
+  // Task 4: return the service's own function called `name`; otherwise
+  // throw new RpcError("unknown_method", `no method named "${name}"`).
+  // Useful: Object.hasOwn(service, name), typeof candidate === "function"
+  void [service, name, RpcError];
+  return todo("task 4: lookupMethod");
+}
+
+/** Problem 3, transport: the answer never comes back on the caller's stack. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Problem 2, serialization: only bytes cross, so the arguments, the result and any error travel
+ * as JSON text. Whatever JSON cannot say is lost on the way — that is the point.
+ */
+export async function callAsIfRemote(
+  service: Service,
+  name: string,
+  args: unknown[],
+): Promise<unknown> {
+  // Task 5, in three steps, each with `await nextTurn()` for the wire in between:
+  //   1. the caller turns { name, args } into JSON text;
+  //   2. the callee parses it, looks the method up, calls it, and turns the result, or the
+  //      error as { code, name, message }, into JSON text (see describeError below);
+  //   3. the caller parses the reply: return the result, or throw an RpcError with the code
+  //      and message, and `remoteName` set to the error's name when the code is "remote_error".
+  void [service, name, args, nextTurn];
+  return todo("task 5: callAsIfRemote");
+}
+
+interface WireError {
+  code: RpcErrorCode;
+  name: string;
+  message: string;
+}
+
+/** An Error object cannot cross; its name and message can. */
+export function describeError(error: unknown): WireError {
+  if (error instanceof RpcError)
+    return { code: error.code, name: error.name, message: error.message };
+  if (error instanceof Error)
+    return { code: "remote_error", name: error.name, message: error.message };
+  return { code: "remote_error", name: "Error", message: String(error) };
+}

@@ -1,0 +1,30 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { exerciseFiles, findLesson } from "../lib/lessons.js";
+import { ROOT, shown } from "../lib/paths.js";
+
+/** npm run diff <N>: your files against the solution's, one file at a time. */
+export async function diff(args: string[]): Promise<number> {
+  const lesson = findLesson(args[0]);
+  let differing = 0;
+  for (const file of exerciseFiles(lesson)) {
+    const mine = shown(path.join(lesson.dir, file));
+    const theirs = shown(path.join(lesson.solutionDir, file));
+    const result = spawnSync(
+      "git",
+      ["diff", "--no-index", process.stdout.isTTY ? "--color" : "--no-color", "--", mine, theirs],
+      { cwd: ROOT, stdio: "inherit" },
+    );
+    if (result.error) {
+      console.error("course: diff needs git on the PATH.");
+      return 2;
+    }
+    if (result.status === 1) differing += 1;
+  }
+  console.log(
+    differing === 0
+      ? `lesson ${lesson.name}: your files match the solution.`
+      : `lesson ${lesson.name}: ${differing} file(s) differ from the solution (− yours, + solution).`,
+  );
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { listLessons } from "../lib/lessons.js";
+import { shown } from "../lib/paths.js";
+import { summarize } from "../lib/results.js";
+import { lessonProblems } from "../lib/starter-check.js";
+import { runVitest } from "../lib/vitest-run.js";
+
+/**
+ * npm test: the whole course, as CI checks it.
+ *   1. every lesson's tests against solutions/, and the CLI's own tests, must pass;
+ *   2. every lesson's tests against its starter in lessons/ must fail, task by task.
+ * It checks a fresh course: once you have solved a lesson in lessons/, step 2 says so.
+ */
+export async function test(): Promise<number> {
+  const lessons = listLessons();
+  console.log("== 1/2  every lesson against the reference solutions, and the CLI's own tests");
+  const solutions = await runVitest({ targets: ["lessons/", "scripts/"], tree: "solutions" });
+  const passed = solutions.results.tests.filter((t) => t.state === "passed").length;
+  let failed = solutions.results.tests.filter((t) => t.state === "failed").length;
+  if (solutions.code !== 0 && failed === 0) failed = 1; // e.g. a file that does not load
+
+  console.log("\n== 2/2  every starter fails its own tests, task by task");
+  const starters = await runVitest({
+    targets: lessons.map((lesson) => shown(lesson.dir) + "/"),
+    tree: "lessons",
+    quiet: true,
+  });
+  const summaries = summarize(starters.results);
+  let starterChecks = 0;
+  for (const lesson of lessons) {
+    const problems = lessonProblems(
+      lesson,
+      summaries.find((s) => s.lesson === lesson.name),
+    );
+    const tasks = summaries.find((s) => s.lesson === lesson.name)?.tasks.length ?? 0;
+    if (problems.length === 0) {
+      starterChecks += 1;
+      console.log(`  ✓ ${lesson.name}: the starter fails all ${tasks} tasks`);
+    } else {
+      failed += 1;
+      for (const problem of problems) console.log(`  ✗ ${lesson.name} ${problem}`);
+    }
+  }
+  // A plain closing line that any CI can read.
+  console.log(`\ncourse: ${passed + starterChecks} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** npm run test:interop: the reference solutions against real peers. */
+export async function testInterop(args: string[]): Promise<number> {
+  const { code, results } = await runVitest({
+    targets: args.length ? args : ["interop/"],
+    tree: "solutions",
+    config: "vitest.interop.config.ts",
+  });
+  const passed = results.tests.filter((t) => t.state === "passed").length;
+  const failed = results.tests.filter((t) => t.state === "failed").length;
+  console.log(`\ninterop: ${passed} passed, ${failed} failed`);
+  return code;
+}

@@ -1,0 +1,109 @@
+import path from "node:path";
+import { LESSONS_DIR } from "./paths.js";
+
+/** What one test run produced, as the task reporter writes it to disk. */
+export interface RunResults {
+  tests: TestOutcome[];
+  /** Test files that could not even be loaded (a syntax error, a missing export...). */
+  brokenFiles: { file: string; message: string }[];
+}
+
+export interface TestOutcome {
+  file: string;
+  /** From the top-level describe block: "task 2: multiply and divide" → 2. */
+  task: number | null;
+  taskTitle: string;
+  name: string;
+  state: "passed" | "failed" | "skipped" | "pending";
+  failure?: Failure;
+}
+
+export interface Failure {
+  message: string;
+  /** "lessons/01-local-call/calculator.ts:12" — where the learner should look. */
+  location?: string;
+  /** Set when the starter's todo("task N: ...") was hit. */
+  notImplemented?: string;
+}
+
+export interface TaskSummary {
+  task: number;
+  title: string;
+  passed: number;
+  total: number;
+  firstFailure?: { test: string } & Failure;
+}
+
+export interface LessonSummary {
+  lesson: string;
+  tasks: TaskSummary[];
+  brokenFiles: RunResults["brokenFiles"];
+}
+
+export function parseTaskTitle(describeName: string): { task: number | null; title: string } {
+  const match = /^task\s+(\d+)\s*[:.—-]?\s*(.*)$/i.exec(describeName.trim());
+  return match ? { task: Number(match[1]), title: match[2]! } : { task: null, title: describeName };
+}
+
+/** "…/lessons/03-raw-tcp/framing.test.ts" → "03-raw-tcp" */
+export function lessonOf(file: string): string | null {
+  const relative = path.relative(LESSONS_DIR, file);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return null;
+  return relative.split(path.sep)[0] ?? null;
+}
+
+export function summarize(results: RunResults): LessonSummary[] {
+  const byLesson = new Map<string, LessonSummary>();
+  const summaryFor = (lesson: string) => {
+    let summary = byLesson.get(lesson);
+    if (!summary) {
+      summary = { lesson, tasks: [], brokenFiles: [] };
+      byLesson.set(lesson, summary);
+    }
+    return summary;
+  };
+  for (const outcome of results.tests) {
+    const lesson = lessonOf(outcome.file);
+    if (!lesson || outcome.task === null || outcome.state === "skipped") continue;
+    const summary = summaryFor(lesson);
+    let task = summary.tasks.find((t) => t.task === outcome.task);
+    if (!task) {
+      task = { task: outcome.task, title: outcome.taskTitle, passed: 0, total: 0 };
+      summary.tasks.push(task);
+    }
+    task.total += 1;
+    if (outcome.state === "passed") task.passed += 1;
+    else if (!task.firstFailure && outcome.failure) {
+      task.firstFailure = { test: outcome.name, ...outcome.failure };
+    }
+  }
+  for (const broken of results.brokenFiles) {
+    const lesson = lessonOf(broken.file);
+    if (lesson) summaryFor(lesson).brokenFiles.push(broken);
+  }
+  for (const summary of byLesson.values()) summary.tasks.sort((a, b) => a.task - b.task);
+  return [...byLesson.values()].sort((a, b) => a.lesson.localeCompare(b.lesson));
+}
+
+export function nextTask(summary: LessonSummary): TaskSummary | undefined {
+  return summary.tasks.find((task) => task.passed < task.total);
+}
+
+export function isDone(summary: LessonSummary): boolean {
+  return summary.brokenFiles.length === 0 && summary.tasks.every((t) => t.passed === t.total);
+}
+
+/** The first stack frame in a course file that is not a test: where the work is. */
+export function locationFromStack(stack: string | undefined, root: string): string | undefined {
+  if (!stack) return undefined;
+  for (const line of stack.split("\n")) {
+    const match = /((?:[A-Za-z]:)?[^\s()]+\.ts):(\d+)(?::\d+)?/.exec(line.replace(/file:\/\//, ""));
+    if (!match) continue;
+    const file = match[1]!;
+    const relative = path.relative(root, file).split(path.sep).join("/");
+    if (/^(lessons|solutions)\//.test(relative) && !relative.endsWith(".test.ts")) {
+      return `${relative}:${match[2]}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+import { RpcError } from "../../shared/rpc-error.js";
+
+/**
+ * The call-ID table. Both sides keep one: the client to turn a method into an ID, the server
+ * to turn the ID back into a function. The tables need not hold the same methods, but a
+ * method both know must have the same ID on both sides.
+ */
+
+// Methods are called with whatever arguments arrive; the method itself checks them.
+export type Procedure = (...args: any[]) => unknown;
+
+export interface Entry {
+  name: string;
+  id: number;
+  fn: Procedure;
+}
+
+export class Registry {
+  // Maps, not plain objects: a Map has no prototype, so "__proto__" or "constructor"
+  // can never be found by accident.
+  readonly #byName = new Map<string, Entry>();
+  readonly #byId = new Map<number, Entry>();
+
+  /** Registers a function under a name and an integer ID (the next free one by default). */
+  register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
+    if (this.#byName.has(name)) throw new Error(`"${name}" is registered already`);
+    if (!Number.isInteger(id) || id < 0 || id > 0xffff_ffff) {
+      throw new Error(`call ID ${id} must be an integer from 0 to 2^32 - 1`);
+    }
+    if (this.#byId.has(id))
+      throw new Error(`call ID ${id} is taken by "${this.#byId.get(id)!.name}"`);
+    const entry = { name, id, fn };
+    this.#byName.set(name, entry);
+    this.#byId.set(id, entry);
+    return this;
+  }
+
+  /**
+   * Registers every own function of a service object, in a stable order (sorted by name),
+   * so that two processes building a registry from the same service agree on the IDs.
+   * `ids` pins IDs explicitly, as a protocol published to other languages would.
+   */
+  static fromService(service: object, ids: Record<string, number> = {}): Registry {
+    const registry = new Registry();
+    const names = Object.keys(service)
+      .filter((name) => typeof (service as Record<string, unknown>)[name] === "function")
+      .sort();
+    for (const name of names) {
+      const fn = (service as Record<string, Procedure>)[name]!.bind(service);
+      if (Object.hasOwn(ids, name)) registry.register(name, fn, ids[name]);
+    }
+    let next = 1;
+    for (const name of names) {
+      if (Object.hasOwn(ids, name)) continue;
+      while (registry.#byId.has(next)) next += 1;
+      registry.register(name, (service as Record<string, Procedure>)[name]!.bind(service), next);
+    }
+    return registry;
+  }
+
+  byName(name: string): Entry {
+    const entry = typeof name === "string" ? this.#byName.get(name) : undefined;
+    if (!entry) throw new RpcError("unknown_method", `no method named ${JSON.stringify(name)}`);
+    return entry;
+  }
+
+  byId(id: number): Entry {
+    const entry = this.#byId.get(id);
+    if (!entry) throw new RpcError("unknown_method", `no method with call ID ${id}`);
+    return entry;
+  }
+
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  names(): string[] {
+    return [...this.#byName.keys()];
+  }
+}
