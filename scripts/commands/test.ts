@@ -1,4 +1,4 @@
-import { listLessons } from "../lib/lessons.js";
+import { findLesson, listLessons } from "../lib/lessons.js";
 import { shown } from "../lib/paths.js";
 import { summarize } from "../lib/results.js";
 import { lessonProblems } from "../lib/starter-check.js";
@@ -9,11 +9,15 @@ import { runVitest } from "../lib/vitest-run.js";
  *   1. every lesson's tests against solutions/, and the CLI's own tests, must pass;
  *   2. every lesson's tests against its starter in lessons/ must fail, task by task.
  * It checks a fresh course: once you have solved a lesson in lessons/, step 2 says so.
+ * `npm test -- 3 5` checks only those lessons (and skips the CLI's tests).
  */
-export async function test(): Promise<number> {
-  const lessons = listLessons();
+export async function test(args: string[]): Promise<number> {
+  const lessons = args.length ? args.map(findLesson) : listLessons();
+  const targets = args.length
+    ? lessons.map((lesson) => shown(lesson.dir) + "/")
+    : ["lessons/", "scripts/"];
   console.log("== 1/2  every lesson against the reference solutions, and the CLI's own tests");
-  const solutions = await runVitest({ targets: ["lessons/", "scripts/"], tree: "solutions" });
+  const solutions = await runVitest({ targets, tree: "solutions" });
   const passed = solutions.results.tests.filter((t) => t.state === "passed").length;
   let failed = solutions.results.tests.filter((t) => t.state === "failed").length;
   if (solutions.code !== 0 && failed === 0) failed = 1; // e.g. a file that does not load
