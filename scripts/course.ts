@@ -1,25 +1,20 @@
 import { UsageError } from "./lib/lessons.js";
-import { call } from "./commands/call.js";
-import { demo } from "./commands/demo.js";
-import { diff } from "./commands/diff.js";
-import { hint } from "./commands/hint.js";
-import { lesson } from "./commands/lesson.js";
-import { progress } from "./commands/progress.js";
-import { reset, solve } from "./commands/reset-solve.js";
-import { test, testInterop } from "./commands/test.js";
+
+type Command = (args: string[]) => Promise<number>;
 
 /** The course CLI: `npm run <command> -- <args>` lands here as `course.ts <command> <args>`. */
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  lesson,
-  hint,
-  progress,
-  diff,
-  reset,
-  solve,
-  demo,
-  call,
-  test,
-  "test-interop": testInterop,
+// Each command is loaded only when it runs, so one command's dependencies never slow another.
+const commands: Record<string, () => Promise<Command>> = {
+  lesson: async () => (await import("./commands/lesson.js")).lesson,
+  hint: async () => (await import("./commands/hint.js")).hint,
+  progress: async () => (await import("./commands/progress.js")).progress,
+  diff: async () => (await import("./commands/diff.js")).diff,
+  reset: async () => (await import("./commands/reset-solve.js")).reset,
+  solve: async () => (await import("./commands/reset-solve.js")).solve,
+  demo: async () => (await import("./commands/demo.js")).demo,
+  call: async () => (await import("./commands/call.js")).call,
+  test: async () => (await import("./commands/test.js")).test,
+  "test-interop": async () => (await import("./commands/test.js")).testInterop,
 };
 
 const USAGE = `usage:
@@ -36,13 +31,15 @@ N is 3, 03 or 03-raw-tcp.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
+  const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     console.error(name ? `unknown command "${name}"\n${USAGE}` : USAGE);
     return 2;
   }
   try {
-    return await command(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (error) {
     if (
       error instanceof UsageError ||

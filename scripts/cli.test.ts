@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { parseArgument, splitFlags } from "./commands/call.js";
+import { readHints } from "./lib/hints.js";
+import { findLesson, githubAnchor, readTaskHeadings, UsageError } from "./lib/lessons.js";
+import { LESSONS_DIR, ROOT, SOLUTIONS_DIR } from "./lib/paths.js";
+import { locationFromStack, parseTaskTitle, summarize, type RunResults } from "./lib/results.js";
+import { redirectToTree } from "./lib/trees.js";
+
+describe("lesson names", () => {
+  it.each(["1", "01", "01-local-call", "local-call", " 01 "])("finds lesson 1 from %j", (arg) => {
+    expect(findLesson(arg).name).toBe("01-local-call");
+  });
+
+  it.each(["99", "foo", "0", "-1"])("refuses %j with a usage error naming the range", (arg) => {
+    expect(() => findLesson(arg)).toThrow(UsageError);
+    expect(() => findLesson(arg)).toThrow(/lessons are 01–/);
+  });
+
+  it("asks which lesson when none is given", () => {
+    expect(() => findLesson(undefined)).toThrow(/which lesson/);
+  });
+});
+
+describe("tasks", () => {
+  it("reads the task number and title from a describe block", () => {
+    expect(parseTaskTitle("task 2: multiply and divide")).toEqual({
+      task: 2,
+      title: "multiply and divide",
+    });
+    expect(parseTaskTitle("Task 10 — streams")).toEqual({ task: 10, title: "streams" });
+    expect(parseTaskTitle("helpers")).toEqual({ task: null, title: "helpers" });
+  });
+
+  it("links a task to its README heading the way GitHub anchors it", () => {
+    expect(githubAnchor("Task 2: Multiply and divide")).toBe("task-2-multiply-and-divide");
+    expect(githubAnchor("Task 4: Find a method by its name")).toBe(
+      "task-4-find-a-method-by-its-name",
+    );
+    const headings = readTaskHeadings(path.join(LESSONS_DIR, "01-local-call", "README.md"));
+    expect(headings.map((h) => h.task)).toEqual([1, 2, 3, 4, 5]);
+    expect(headings[0]!.line).toBeGreaterThan(1);
+  });
+
+  it("finds the learner's file and line in a todo() stack", () => {
+    const stack = [
+      "NotImplementedError: not implemented yet — task 1: add",
+      `    at todo (${ROOT}/shared/todo.ts:14:9)`,
+      `    at add (${ROOT}/lessons/01-local-call/calculator.ts:28:10)`,
+      `    at ${ROOT}/lessons/01-local-call/calculator.test.ts:17:12`,
+    ].join("\n");
+    expect(locationFromStack(stack, ROOT)).toBe("lessons/01-local-call/calculator.ts:28");
+  });
+
+  it("names the first task with a failing test as the next one", () => {
+    const file = path.join(LESSONS_DIR, "01-local-call", "x.test.ts");
+    const results: RunResults = {
+      brokenFiles: [],
+      tests: [
+        { file, task: 1, taskTitle: "a", name: "t1", state: "passed" },
+        { file, task: 2, taskTitle: "b", name: "t2", state: "failed", failure: { message: "no" } },
+        { file, task: 3, taskTitle: "c", name: "t3", state: "failed", failure: { message: "no" } },
+      ],
+    };
+    const [summary] = summarize(results);
+    expect(summary!.tasks.map((t) => `${t.task}:${t.passed}/${t.total}`)).toEqual([
+      "1:1/1",
+      "2:0/1",
+      "3:0/1",
+    ]);
+    expect(summary!.tasks.find((t) => t.passed < t.total)!.task).toBe(2);
+  });
+
+  it("reads hints, one per ### heading, grouped by task", () => {
+    const hints = readHints(path.join(LESSONS_DIR, "01-local-call", "hints.md"));
+    expect([...hints.keys()]).toEqual([1, 2, 3, 4, 5]);
+    expect(hints.get(4)!.length).toBeGreaterThanOrEqual(2);
+    expect(hints.get(4)![0]!.body).toContain("Object.hasOwn");
+  });
+});
+
+describe("switching between your files and the solution", () => {
+  const exercise = path.join(LESSONS_DIR, "01-local-call", "calculator.ts");
+
+  it("leaves imports alone for your files", () => {
+    expect(redirectToTree(exercise, "lessons")).toBe(exercise);
+  });
+
+  it("sends an exercise file to its twin in solutions/", () => {
+    expect(redirectToTree(exercise, "solutions")).toBe(
+      path.join(SOLUTIONS_DIR, "01-local-call", "calculator.ts"),
+    );
+  });
+
+  it("keeps tests, demos and files outside lessons/ where they are", () => {
+    const test = path.join(LESSONS_DIR, "01-local-call", "calculator.test.ts");
+    const shared = path.join(ROOT, "shared", "todo.ts");
+    expect(redirectToTree(test, "solutions")).toBe(test);
+    expect(redirectToTree(shared, "solutions")).toBe(shared);
+  });
+});
+
+describe("npm run call arguments", () => {
+  it("reads numbers, booleans and JSON, and keeps other words as strings", () => {
+    expect(["1", "-2.5", "true", "null", '{"a":[1]}', "Ada", "1e3"].map(parseArgument)).toEqual([
+      1,
+      -2.5,
+      true,
+      null,
+      { a: [1] },
+      "Ada",
+      1000,
+    ]);
+  });
+
+  it("separates flags from arguments", () => {
+    expect(splitFlags(["add", "1", "2", "--topic", "calc", "--stream", "--timeout=50"])).toEqual({
+      positionals: ["add", "1", "2"],
+      flags: { topic: "calc", stream: true, timeout: "50" },
+    });
+  });
+});
