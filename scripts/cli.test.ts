@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import path from "node:path";
 import { parseArgument, splitFlags } from "./commands/call.js";
 import { readHints } from "./lib/hints.js";
+import { language, messages } from "./lib/messages.js";
 import { findLesson, githubAnchor, readTaskHeadings, UsageError } from "./lib/lessons.js";
 import { LESSONS_DIR, ROOT, SOLUTIONS_DIR } from "./lib/paths.js";
 import { locationFromStack, parseTaskTitle, summarize, type RunResults } from "./lib/results.js";
@@ -118,5 +119,24 @@ describe("npm run call arguments", () => {
       positionals: ["add", "1", "2"],
       flags: { topic: "calc", stream: true, timeout: "50" },
     });
+  });
+});
+
+describe("the CLI's language", () => {
+  it("speaks Chinese when LANG, LC_ALL or COURSE_LANG starts with zh", () => {
+    expect(language({ LANG: "zh_CN.UTF-8" })).toBe("zh");
+    expect(language({ LC_ALL: "zh_TW.UTF-8", LANG: "en_US.UTF-8" })).toBe("zh");
+    expect(language({ COURSE_LANG: "en", LANG: "zh_CN.UTF-8" })).toBe("en");
+    expect(language({ LANG: "en_GB.UTF-8" })).toBe("en");
+    expect(language({})).toBe("en");
+  });
+
+  it("has every message in both languages", () => {
+    expect(Object.keys(messages("zh")).sort()).toEqual(Object.keys(messages("en")).sort());
+    expect(messages("zh").next(2, "README.md")).toContain("任务 2");
+  });
+
+  it("reads Chinese task headings too", () => {
+    expect(githubAnchor("任务 2：乘法与除法")).toBe("任务-2乘法与除法");
   });
 });

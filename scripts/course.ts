@@ -1,3 +1,4 @@
+import { messages } from "./lib/messages.js";
 import { UsageError } from "./lib/lessons.js";
 
 type Command = (args: string[]) => Promise<number>;
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    console.error(name ? `unknown command "${name}"\n${USAGE}` : USAGE);
+    console.error(name ? `${messages().unknownCommand(name)}\n${USAGE}` : USAGE);
     return 2;
   }
   try {

@@ -1,3 +1,4 @@
+import { messages } from "../lib/messages.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { findLesson, UsageError } from "../lib/lessons.js";
@@ -24,8 +25,11 @@ export async function demo(args: string[]): Promise<number> {
     );
     throw new UsageError(
       roles.length
-        ? `lesson ${lesson.name}'s demo has parts: ${roles.map((r) => `"npm run demo ${lesson.number} ${r}"`).join(", then ")} (in two terminals).`
-        : `lesson ${lesson.name} has no demo${role ? ` "${role}"` : ""}.`,
+        ? messages().demoParts(
+            lesson.name,
+            roles.map((r) => `"npm run demo ${lesson.number} ${r}"`).join(", then "),
+          )
+        : messages().demoNone(lesson.name, role ?? ""),
     );
   }
   return runTypeScript(shown(file), passThrough, mine ? "lessons" : "solutions");

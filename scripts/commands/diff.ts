@@ -1,3 +1,4 @@
+import { messages } from "../lib/messages.js";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { exerciseFiles, findLesson } from "../lib/lessons.js";
@@ -16,15 +17,12 @@ export async function diff(args: string[]): Promise<number> {
       { cwd: ROOT, stdio: "inherit" },
     );
     if (result.error) {
-      console.error("course: diff needs git on the PATH.");
+      console.error(messages().diffNeedsGit);
       return 2;
     }
     if (result.status === 1) differing += 1;
   }
-  console.log(
-    differing === 0
-      ? `lesson ${lesson.name}: your files match the solution.`
-      : `lesson ${lesson.name}: ${differing} file(s) differ from the solution (− yours, + solution).`,
-  );
+  const say = messages();
+  console.log(differing === 0 ? say.diffSame(lesson.name) : say.diffDiffer(lesson.name, differing));
   return 0;
 }

@@ -1,3 +1,4 @@
+import { messages } from "../lib/messages.js";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -11,14 +12,13 @@ export async function reset(args: string[]): Promise<number> {
   const files = exerciseFiles(lesson).map((file) => shown(path.join(lesson.dir, file)));
   const git = (gitArgs: string[]) => spawnSync("git", gitArgs, { cwd: ROOT, encoding: "utf8" });
   if (git(["rev-parse", "--verify", "--quiet", "HEAD"]).status !== 0) {
-    throw new UsageError("reset takes the starter from git history; clone the course with git.");
+    throw new UsageError(messages().resetNeedsGit);
   }
   const backup = backUp(lesson);
   const restored = git(["checkout", "HEAD", "--", ...files]);
-  if (restored.status !== 0)
-    throw new UsageError(`git could not restore the starter: ${restored.stderr}`);
-  console.log(`lesson ${lesson.name}: starter restored (${files.length} files).`);
-  console.log(`your previous files are in ${backup}`);
+  if (restored.status !== 0) throw new UsageError(messages().resetFailed(restored.stderr));
+  console.log(messages().resetDone(lesson.name, files.length));
+  console.log(messages().backupAt(backup));
   return 0;
 }
 
@@ -31,9 +31,7 @@ export async function solve(args: string[]): Promise<number> {
     mkdirSync(path.dirname(path.join(lesson.dir, file)), { recursive: true });
     cpSync(path.join(lesson.solutionDir, file), path.join(lesson.dir, file));
   }
-  console.log(`lesson ${lesson.name}: solution copied in (${files.length} files).`);
-  console.log(
-    `your previous files are in ${backup}; "npm run reset ${lesson.number}" brings the starter back.`,
-  );
+  console.log(messages().solveDone(lesson.name, files.length));
+  console.log(messages().solveBackup(backup, lesson.number));
   return 0;
 }

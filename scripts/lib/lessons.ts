@@ -1,3 +1,4 @@
+import { language, messages } from "./messages.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { LESSONS_DIR, SOLUTIONS_DIR, shown } from "./paths.js";
@@ -33,19 +34,14 @@ export function findLesson(arg: string | undefined): Lesson {
   const lessons = listLessons();
   const range = lessons.length
     ? `${lessons[0]!.name.slice(0, 2)}–${lessons.at(-1)!.name.slice(0, 2)}`
-    : "none yet";
-  if (!arg)
-    throw new UsageError(
-      `which lesson? Give its number, e.g. "npm run lesson 1" (lessons: ${range}).`,
-    );
+    : messages().noLessonsYet;
+  if (!arg) throw new UsageError(messages().whichLesson(range));
   const wanted = arg.trim().toLowerCase();
   const found = /^\d+$/.test(wanted)
     ? lessons.find((lesson) => lesson.number === Number(wanted))
     : lessons.find((lesson) => lesson.name === wanted || lesson.name.slice(3) === wanted);
   if (!found) {
-    throw new UsageError(
-      `there is no lesson "${arg}" — lessons are ${range}; "npm run progress" lists them.`,
-    );
+    throw new UsageError(messages().noSuchLesson(arg, range));
   }
   return found;
 }
@@ -59,18 +55,18 @@ export interface TaskHeading {
   line: number;
 }
 
-/** Task headings look like "### Task 2: Multiply and divide" in every lesson README. */
+/** Task headings look like "### Task 2: Multiply and divide" (or "### 任务 2：乘法与除法"). */
 export function readTaskHeadings(readmeFile: string): TaskHeading[] {
   if (!existsSync(readmeFile)) return [];
   const headings: TaskHeading[] = [];
   readFileSync(readmeFile, "utf8")
     .split("\n")
     .forEach((text, index) => {
-      const match = /^#{2,4}\s+(Task\s+(\d+)\b.*)$/i.exec(text.trim());
+      const match = /^#{2,4}\s+((?:Task\s+|任务\s*)(\d+)(?!\d).*)$/i.exec(text.trim());
       if (match) {
         headings.push({
           task: Number(match[2]),
-          title: match[1]!.replace(/^Task\s+\d+\s*[:.—-]?\s*/i, ""),
+          title: match[1]!.replace(/^(?:Task\s+|任务\s*)\d+\s*[:.：—-]?\s*/i, ""),
           anchor: githubAnchor(match[1]!),
           line: index + 1,
         });
@@ -87,8 +83,11 @@ export function githubAnchor(heading: string): string {
     .replace(/\s/g, "-");
 }
 
+/** The README section of a task: README.zh-CN.md when the CLI speaks Chinese and one exists. */
 export function readmeLink(lesson: Lesson, task: number): string {
-  const readme = path.join(lesson.dir, "README.md");
+  const chinese = path.join(lesson.dir, "README.zh-CN.md");
+  const readme =
+    language() === "zh" && existsSync(chinese) ? chinese : path.join(lesson.dir, "README.md");
   const heading = readTaskHeadings(readme).find((h) => h.task === task);
   return heading ? `${shown(readme)}#${heading.anchor}` : shown(readme);
 }
