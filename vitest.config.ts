@@ -1,13 +1,34 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { courseTreePlugin } from "./scripts/lib/tree-plugin.js";
+
+// Lessons 8–10 talk to RabbitMQ. They form a project of their own whose globalSetup starts a
+// private broker (or uses AMQP_URL), so a run of any other lesson never pays for it.
+const BROKER_LESSONS = ["08", "09", "10"].map((n) => `lessons/${n}-*/**/*.test.ts`);
 
 // The lesson tests run against lessons/ (your files) or solutions/ (COURSE_TREE=solutions).
 export default defineConfig({
   plugins: [courseTreePlugin()],
   test: {
-    include: ["lessons/**/*.test.ts", "scripts/**/*.test.ts"],
     reporters: ["default", "./scripts/lib/task-reporter.ts"],
     testTimeout: 15_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "course",
+          include: ["lessons/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...BROKER_LESSONS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "rabbitmq",
+          include: BROKER_LESSONS,
+          globalSetup: ["./shared/broker/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   solve: async () => (await import("./commands/reset-solve.js")).solve,
   demo: async () => (await import("./commands/demo.js")).demo,
   call: async () => (await import("./commands/call.js")).call,
+  broker: async () => (await import("./commands/broker.js")).broker,
   test: async () => (await import("./commands/test.js")).test,
   "test-interop": async () => (await import("./commands/test.js")).testInterop,
 };
@@ -27,6 +28,7 @@ const USAGE = `usage:
   npm run solve <N>                              copy the solution in (your files are backed up)
   npm run demo <N> [server|client] [-- --mine]   the lesson's demo, as in the articles
   npm run call -- <url> <method> [args...]       call a course server: tcp://, http://, ...
+  npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
   npm test                                       the whole course: solutions pass, starters fail
 N is 3, 03 or 03-raw-tcp.`;
 

@@ -1,0 +1,47 @@
+import { BrokerUnavailableError, startPrivateBroker } from "../../shared/broker/rabbitmq.js";
+
+/**
+ * npm run broker: a private RabbitMQ in the foreground, for demos and `npm run call`.
+ * It lives in a temporary directory on free ports, and Ctrl-C stops it and removes it all.
+ */
+export async function broker(args: string[]): Promise<number> {
+  if (args.length > 0) {
+    console.error("usage: npm run broker   (no arguments; Ctrl-C stops it)");
+    return 2;
+  }
+  if (process.env.AMQP_URL) {
+    console.log(`note: AMQP_URL is already set (${process.env.AMQP_URL}); starting another one.`);
+  }
+  console.log("starting a private RabbitMQ...");
+  const started = Date.now();
+  let running;
+  try {
+    running = await startPrivateBroker();
+  } catch (error) {
+    if (error instanceof BrokerUnavailableError) {
+      console.error(`course: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const rabbit = running.url.replace(/^amqp:/, "rabbit:");
+  console.log(`RabbitMQ is up (${((Date.now() - started) / 1000).toFixed(1)} s), node ${running.nodeName}
+
+  AMQP_URL=${running.url}
+
+In another terminal:
+  AMQP_URL=${running.url} npm run lesson 8
+  AMQP_URL=${running.url} npm run demo 8 server
+  npm run call -- ${rabbit} add 1 2      (once lesson 9's server runs)
+
+Ctrl-C stops it and deletes its data.`);
+
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  await new Promise<void>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve());
+  });
+  console.log("\nstopping RabbitMQ...");
+  await running.stop();
+  console.log("stopped.");
+  return 0;
+}
