@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import("./commands/demo.js")).demo,
   call: async () => (await import("./commands/call.js")).call,
   broker: async () => (await import("./commands/broker.js")).broker,
+  bench: async () => (await import("./commands/bench.js")).bench,
   test: async () => (await import("./commands/test.js")).test,
   "test-interop": async () => (await import("./commands/test.js")).testInterop,
 };
@@ -29,6 +30,7 @@ const USAGE = `usage:
   npm run demo <N> [server|client] [-- --mine]   the lesson's demo, as in the articles
   npm run call -- <url> <method> [args...]       call a course server: tcp://, http://, ...
   npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
+  npm run bench [-- --quick | --only tcp,http]   every transport side by side (bench/README.md)
   npm test                                       the whole course: solutions pass, starters fail
 N is 3, 03 or 03-raw-tcp.`;
 

@@ -1,0 +1,30 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const LAUNCHER = path.resolve(
+  fileURLToPath(new URL("../../shared/broker/rabbitmq.ts", import.meta.url)),
+);
+
+export interface Broker {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** AMQP_URL when set, else a private RabbitMQ for this run; a reason when neither works. */
+export async function findBroker(): Promise<Broker | { note: string }> {
+  if (process.env.AMQP_URL) return { url: process.env.AMQP_URL, stop: async () => {} };
+  if (!existsSync(LAUNCHER)) {
+    return { note: "no broker: set AMQP_URL to a RabbitMQ (the course's launcher is not here)" };
+  }
+  try {
+    const { startPrivateBroker } = (await import(pathToFileURL(LAUNCHER).href)) as {
+      startPrivateBroker(): Promise<{ url: string; stop(): Promise<void> }>;
+    };
+    const broker = await startPrivateBroker();
+    return { url: broker.url, stop: () => broker.stop() };
+  } catch (error) {
+    const reason = ((error as Error).message ?? String(error)).split("\n")[0];
+    return { note: `no broker: ${reason}` };
+  }
+}

@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { TARGETS, type TargetInfo } from "../targets/index.js";
+import { findBroker, type Broker } from "./broker.js";
+import { svgChart } from "./chart.js";
+import { killAllWorkers } from "./processes.js";
+import { markdown } from "./report.js";
+import { measureTarget, type Measurement } from "./run.js";
+
+const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+
+export interface BenchOptions {
+  /** Target ids or groups; every target when empty. */
+  only: string[];
+  concurrency: number[];
+  durationMs: number;
+  warmupMs: number;
+  repeats: number;
+  /** Where the Markdown table and the SVG chart go. */
+  outDir: string;
+  verbose: boolean;
+}
+
+function missing(target: TargetInfo): string[] {
+  return (target.requires ?? []).filter((file) => !existsSync(path.join(ROOT, file)));
+}
+
+/** The whole run: pick the targets, start a broker if needed, measure, print, write files. */
+export async function bench(options: BenchOptions): Promise<number> {
+  const selected = TARGETS.filter(
+    (t) => !options.only.length || options.only.includes(t.id) || options.only.includes(t.group),
+  );
+  const notes: string[] = [];
+  const present: TargetInfo[] = [];
+  for (const target of selected) {
+    const absent = missing(target);
+    if (absent.length) notes.push(`${target.label}: not measured, ${absent[0]} is not written yet`);
+    else present.push(target);
+  }
+
+  let broker: Broker | undefined;
+  const onSignal = () => {
+    killAllWorkers();
+    void broker?.stop().finally(() => process.exit(130));
+    if (!broker) process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  const runnable: TargetInfo[] = [];
+  if (present.some((t) => t.broker)) {
+    console.error("starting a broker for the AMQP rows...");
+    const found = await findBroker();
+    if ("note" in found) {
+      for (const t of present.filter((t) => t.broker)) notes.push(`${t.label}: ${found.note}`);
+    } else {
+      broker = found;
+    }
+  }
+  runnable.push(...present.filter((t) => !t.broker || broker));
+
+  const rows: Measurement[] = [];
+  try {
+    for (const target of runnable) {
+      console.error(`measuring ${target.label}...`);
+      const measured = await measureTarget(target, {
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+        warmupMs: options.warmupMs,
+        repeats: options.repeats,
+        context: broker ? { amqpUrl: broker.url } : {},
+        log: (line) => options.verbose && console.error(line),
+      });
+      for (const row of measured) {
+        if (row.error) console.error(`  ${target.id} failed: ${row.error}`);
+      }
+      rows.push(...measured);
+    }
+  } finally {
+    killAllWorkers();
+    await broker?.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+
+  const cpus = os.cpus();
+  const info = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
+    durationMs: options.durationMs,
+    warmupMs: options.warmupMs,
+    repeats: options.repeats,
+    notes,
+  };
+  const table = markdown(rows, info);
+  console.log(table);
+  mkdirSync(options.outDir, { recursive: true });
+  const tableFile = path.join(options.outDir, "latest.md");
+  const chartFile = path.join(options.outDir, "chart.svg");
+  writeFileSync(tableFile, `# Benchmark: add(a, b) over every transport\n\n${table}`);
+  writeFileSync(chartFile, svgChart(rows, `add(a, b): calls per second, ${info.machine}`));
+  console.error(`wrote ${path.relative(ROOT, tableFile)} and ${path.relative(ROOT, chartFile)}`);
+  const failed = rows.filter((r) => r.error);
+  return failed.length ? 1 : 0;
+}
