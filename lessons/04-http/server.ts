@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
+
+/**
+ * RPC over plain HTTP, two ways:
+ *   GET  /add?a=1&b=2                           → {"result":3}          one URL per method
+ *   POST /rpc  {"method":"add","params":[1,2],"id":1}  → {"id":1,"result":3}  one URL for all
+ */
+
+export interface HttpRpcServerOptions {
+  /** The largest request body accepted, in bytes; more gets 413. */
+  maxBodyBytes?: number;
+  /** Where internal errors are reported; the client only learns that one happened. */
+  logError?: (error: RpcError) => void;
+}
+
+export const RPC_PATH = "/rpc";
+
+/** Calls a method the way every server of the course does: thrown errors become RpcErrors. */
+export async function invoke(
+  registry: Registry,
+  method: string,
+  args: unknown[],
+): Promise<unknown> {
+  const { fn } = registry.byName(method); // unknown and prototype names throw unknown_method
+  try {
+    return await fn(...args);
+  } catch (error) {
+    if (error instanceof RpcError) throw error;
+    // JavaScript's own convention for "wrong kind of argument", and the calculator's too.
+    if (error instanceof TypeError) throw new RpcError("invalid_argument", error.message);
+    if (error instanceof Error) {
+      throw new RpcError("remote_error", error.message, { remoteName: error.name });
+    }
+    throw new RpcError("remote_error", String(error), { remoteName: "Error" });
+  }
+}
+
+/**
+ * GET /add?a=1&b=2: the method is the path, the two arguments are `a` and `b` in the query.
+ * Every query value is text, so each one is checked and turned into a number here.
+ */
+export async function callFromQuery(registry: Registry, url: URL): Promise<unknown> {
+  // Task 1: call the method named by the path with the numbers a and b from the query.
+  //   - the method name is url.pathname without its "/" (decodeURIComponent it);
+  //   - a missing a or b, or one that is not a finite number ("", "one", "1e999"), is
+  //     new RpcError("bad_message", "...") naming the parameter: the server answers 400;
+  //   - an unknown name is already refused by registry.byName (404), and `invoke` below turns
+  //     what the method throws into RpcErrors (400, 422).
+  // Useful: url.searchParams.get("a"), Number(text), Number.isFinite(n), invoke(registry, name, args)
+  void [registry, url];
+  return todo("task 1: callFromQuery");
+}
+
+/**
+ * POST /rpc: one endpoint for every method. The verb, the content type and the body size are
+ * checked before the body is parsed; the id is echoed so a client can match reply to request.
+ */
+export async function handleRpc(
+  request: IncomingMessage,
+  response: ServerResponse,
+  registry: Registry,
+  maxBodyBytes: number,
+): Promise<void> {
+  // Task 3, in order; throwing an RpcError or HttpError sends the matching error reply:
+  //   1. not POST → new HttpError(405, "bad_message", "use POST ...", { Allow: "POST" });
+  //   2. Content-Type not application/json → new HttpError(415, "bad_message", "...");
+  //   3. the body (readBody from task 2) must parse as JSON → else RpcError("bad_message", ...);
+  //   4. it must be an object {method: string, params?: array, id?: anything}, else bad_message
+  //      with a message that shows that shape;
+  //   5. invoke the method; answer sendJson(response, 200, { id, result }) (id null when absent,
+  //      result null for undefined), or sendError(response, error, { id }) so errors echo the id.
+  // Useful: request.method, request.headers["content-type"], JSON.parse, Array.isArray
+  void [request, response, registry, maxBodyBytes, readBody, sendJson, HttpError];
+  return todo("task 3: handleRpc");
+}
+
+export function createHttpRpcServer(
+  service: object,
+  { maxBodyBytes = 64 * 1024, logError = console.error }: HttpRpcServerOptions = {},
+): Server {
+  const registry = Registry.fromService(service);
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (url.pathname === RPC_PATH) {
+        await handleRpc(request, response, registry, maxBodyBytes);
+      } else if (request.method === "GET") {
+        sendJson(response, 200, { result: (await callFromQuery(registry, url)) ?? null });
+      } else {
+        throw new HttpError(405, "bad_message", `use GET for ${url.pathname}`, { Allow: "GET" });
+      }
+    } catch (reason) {
+      // One bad request gets its answer; the server goes on serving everyone else.
+      const error = RpcError.from(reason);
+      if (error.code === "internal") logError(error);
+      sendError(response, error);
+    }
+  });
+  // Keep-alive connections stay open between requests: a few seconds is plenty on a LAN.
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
