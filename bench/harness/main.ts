@@ -23,8 +23,10 @@ export interface BenchOptions {
   verbose: boolean;
 }
 
+/** The files a row needs that are not in this tree: a lesson not written yet. */
 function missing(target: TargetInfo): string[] {
-  return (target.requires ?? []).filter((file) => !existsSync(path.join(ROOT, file)));
+  const files = [...(target.requires ?? []), `bench/targets/${target.file}`];
+  return files.filter((file) => !existsSync(path.join(ROOT, file)));
 }
 
 /** The whole run: pick the targets, start a broker if needed, measure, print, write files. */
@@ -36,7 +38,8 @@ export async function bench(options: BenchOptions): Promise<number> {
   const present: TargetInfo[] = [];
   for (const target of selected) {
     const absent = missing(target);
-    if (absent.length) notes.push(`${target.label}: not measured, ${absent[0]} is not written yet`);
+    if (absent.length)
+      notes.push(`${target.label}: not measured: ${absent[0]} is not in this tree yet`);
     else present.push(target);
   }
 

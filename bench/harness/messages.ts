@@ -16,6 +16,8 @@ export interface RunResult {
   /** Latency percentiles in microseconds. */
   p50Us: number;
   p99Us: number;
+  /** The client process's CPU time (user + system) over the measured window, in microseconds. */
+  clientCpuUs: number;
 }
 
 export interface Usage {

@@ -81,21 +81,21 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
       "",
       `### ${concurrency === 1 ? "One call in flight" : `${concurrency} calls in flight`}`,
       "",
-      "| transport | kind | calls/s | × floor | × library | p50 | p99 | server CPU/call | server peak RSS | goal |",
-      "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
+      "| transport | kind | calls/s | × floor | × library | p50 | p99 | CPU/call server | CPU/call client | server peak RSS | goal |",
+      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     );
     for (const row of rows.filter((r) => r.concurrency === concurrency)) {
       const kind = row.target.lesson ?? KIND[row.target.kind];
       if (row.error) {
         const first = row.error.split("\n")[0]!.replaceAll("|", "\\|");
-        lines.push(`| ${row.target.label} | ${kind} | failed: ${first} | | | | | | | |`);
+        lines.push(`| ${row.target.label} | ${kind} | failed: ${first} | | | | | | | | |`);
         continue;
       }
       lines.push(
         `| ${row.target.label} | ${kind} | ${formatRate(row.callsPerSec)} | ` +
           `${formatRatio(ratio(rows, row, "floor"))} | ${formatRatio(ratio(rows, row, "library"))} | ` +
           `${formatMicros(row.p50Us)} | ${formatMicros(row.p99Us)} | ` +
-          `${formatMicros(row.serverCpuUs)} | ${(row.serverMaxRssKb / 1024).toFixed(0)} MB | ` +
+          `${formatMicros(row.serverCpuUs)} | ${formatMicros(row.clientCpuUs)} | ${(row.serverMaxRssKb / 1024).toFixed(0)} MB | ` +
           `${goalText(rows, row, row.target.goals)} |`,
       );
     }

@@ -25,6 +25,8 @@ export interface Measurement {
   p99Us: number;
   /** Server CPU time (user + system) per call, in microseconds. */
   serverCpuUs: number;
+  /** Client CPU time per call, in microseconds: which side is the bottleneck. */
+  clientCpuUs: number;
   /** The server's peak resident memory over all of this target's runs, in kilobytes. */
   serverMaxRssKb: number;
   /** Set when the target could not be measured; the numbers are then NaN. */
@@ -36,6 +38,7 @@ interface Sample {
   p50Us: number;
   p99Us: number;
   serverCpuUs: number;
+  clientCpuUs: number;
 }
 
 const START_MS = 30_000;
@@ -86,12 +89,14 @@ export async function measureTarget(
           p50Us: result.p50Us,
           p99Us: result.p99Us,
           serverCpuUs: (after.cpuUs - before.cpuUs) / result.calls,
+          clientCpuUs: result.clientCpuUs / result.calls,
         });
         maxRssKb = after.maxRssKb;
         const s = samples.get(concurrency)!.at(-1)!;
         options.log(
           `  ${target.id} ×${concurrency} #${repeat + 1}: ${Math.round(s.callsPerSec)} calls/s, ` +
-            `p50 ${s.p50Us.toFixed(0)} µs, p99 ${s.p99Us.toFixed(0)} µs`,
+            `p50 ${s.p50Us.toFixed(0)} µs, p99 ${s.p99Us.toFixed(0)} µs, ` +
+            `CPU/call server ${s.serverCpuUs.toFixed(1)} µs, client ${s.clientCpuUs.toFixed(1)} µs`,
         );
       }
     }
@@ -108,6 +113,7 @@ export async function measureTarget(
       p50Us: NaN,
       p99Us: NaN,
       serverCpuUs: NaN,
+      clientCpuUs: NaN,
       serverMaxRssKb: NaN,
       error: message,
     }));
@@ -121,6 +127,7 @@ export async function measureTarget(
       p50Us: median(runs.map((r) => r.p50Us)),
       p99Us: median(runs.map((r) => r.p99Us)),
       serverCpuUs: median(runs.map((r) => r.serverCpuUs)),
+      clientCpuUs: median(runs.map((r) => r.clientCpuUs)),
       serverMaxRssKb: maxRssKb,
     };
   });

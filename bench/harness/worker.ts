@@ -72,8 +72,10 @@ async function run(
     const samples = new Samples();
     const tally: { errors: number; firstError?: string } = { ...warmTally };
     const start = performance.now();
+    const cpuBefore = process.cpuUsage();
     await closedLoop(client, request.concurrency, request.durationMs, samples, tally);
     const elapsedMs = performance.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
     const sorted = samples.sorted();
     return {
       type: "result",
@@ -83,6 +85,7 @@ async function run(
       elapsedMs,
       p50Us: percentile(sorted, 50),
       p99Us: percentile(sorted, 99),
+      clientCpuUs: cpu.user + cpu.system,
     };
   } finally {
     await client.close();

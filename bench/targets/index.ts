@@ -68,6 +68,15 @@ export const TARGETS: TargetInfo[] = [
     // Thousands of closed connections a second: kept to one at a time.
     concurrency: [1],
   },
+  {
+    id: "lesson-04",
+    label: "lesson 4: HTTP POST /rpc",
+    group: "http",
+    kind: "solution",
+    lesson: "04-http",
+    file: "lesson-04-http.ts",
+    requires: ["solutions/04-http/server.ts", "solutions/04-http/client.ts"],
+  },
   // JSON-RPC 2.0.
   {
     id: "jayson",
@@ -84,6 +93,16 @@ export const TARGETS: TargetInfo[] = [
     kind: "library",
     file: "xmlrpc-npm.ts",
   },
+  {
+    id: "lesson-06",
+    label: "lesson 6: XML-RPC",
+    group: "xml-rpc",
+    kind: "solution",
+    lesson: "06-xml-rpc",
+    file: "lesson-06-xml-rpc.ts",
+    requires: ["solutions/06-xml-rpc/server.ts", "solutions/06-xml-rpc/client.ts"],
+    goals: [{ against: "library", ratio: 2 }],
+  },
   // ZeroMQ.
   {
     id: "zeromq-bare",
@@ -91,6 +110,16 @@ export const TARGETS: TargetInfo[] = [
     group: "zeromq",
     kind: "library",
     file: "zeromq-bare.ts",
+  },
+  {
+    id: "lesson-07",
+    label: "lesson 7: zerorpc",
+    group: "zeromq",
+    kind: "solution",
+    lesson: "07-zeromq",
+    file: "lesson-07-zerorpc.ts",
+    requires: ["solutions/07-zeromq/server.ts", "solutions/07-zeromq/client.ts"],
+    goals: [{ against: "library", ratio: 0.7 }],
   },
   // AMQP.
   {
@@ -108,5 +137,27 @@ export const TARGETS: TargetInfo[] = [
     kind: "variant",
     file: "amqplib-nagle.ts",
     broker: true,
+  },
+  {
+    id: "lesson-09-call",
+    label: "lesson 9: oslo-style call",
+    group: "amqp",
+    kind: "solution",
+    lesson: "09-amqp-rpc",
+    file: "lesson-09-amqp-rpc.ts",
+    requires: ["solutions/09-amqp-rpc/rpc-server.ts", "solutions/09-amqp-rpc/rpc-client.ts"],
+    broker: true,
+    goals: [{ against: "library", ratio: 0.8 }],
+  },
+  {
+    id: "lesson-09-cast",
+    label: "lesson 9: oslo-style cast (one-way)",
+    group: "amqp",
+    kind: "solution",
+    lesson: "09-amqp-rpc",
+    file: "lesson-09-amqp-cast.ts",
+    requires: ["solutions/09-amqp-rpc/rpc-server.ts", "solutions/09-amqp-rpc/rpc-client.ts"],
+    broker: true,
+    goals: [{ against: "library", ratio: 0.8 }],
   },
 ];
