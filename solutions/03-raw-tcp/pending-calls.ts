@@ -24,6 +24,11 @@ export class PendingCalls<Id = number> {
     return this.#pending.size;
   }
 
+  /** Whether a call with this ID is still waiting. */
+  has(id: Id): boolean {
+    return this.#pending.has(id);
+  }
+
   /** Returns a promise settled by `resolve(id, ...)` / `reject(id, ...)`, or by the deadline. */
   wait(id: Id, { timeoutMs, signal }: CallOptions = {}): Promise<unknown> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);

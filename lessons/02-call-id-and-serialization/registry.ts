@@ -1,0 +1,78 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * The call-ID table. Both sides keep one: the client to turn a method into an ID, the server
+ * to turn the ID back into a function. The tables need not hold the same methods, but a
+ * method both know must have the same ID on both sides.
+ */
+
+// Methods are called with whatever arguments arrive; the method itself checks them.
+export type Procedure = (...args: any[]) => unknown;
+
+export interface Entry {
+  name: string;
+  id: number;
+  fn: Procedure;
+}
+
+export class Registry {
+  // Maps, not plain objects: a Map has no prototype, so "__proto__" or "constructor"
+  // can never be found by accident.
+  readonly #byName = new Map<string, Entry>();
+  readonly #byId = new Map<number, Entry>();
+
+  /** Registers a function under a name and an integer ID (the next free one by default). */
+  register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
+    // Task 1: refuse a name already registered, an ID already taken, and an ID that is not an
+    // integer from 0 to 2^32 − 1 (it must fit the 4 bytes a call carries), each with an Error
+    // that names it. Then put one entry { name, id, fn } in both maps and `return this`.
+    // Useful: Number.isInteger(id), this.#byName.has(name), this.#byId.set(id, entry)
+    void [name, fn, id, this.#byName, this.#byId];
+    return todo("task 1: Registry.register");
+  }
+
+  /**
+   * Registers every own function of a service object, in a stable order (sorted by name),
+   * so that two processes building a registry from the same service agree on the IDs.
+   * `ids` pins IDs explicitly, as a protocol published to other languages would.
+   */
+  static fromService(service: object, ids: Record<string, number> = {}): Registry {
+    const registry = new Registry();
+    const names = Object.keys(service)
+      .filter((name) => typeof (service as Record<string, unknown>)[name] === "function")
+      .sort();
+    for (const name of names) {
+      const fn = (service as Record<string, Procedure>)[name]!.bind(service);
+      if (Object.hasOwn(ids, name)) registry.register(name, fn, ids[name]);
+    }
+    let next = 1;
+    for (const name of names) {
+      if (Object.hasOwn(ids, name)) continue;
+      while (registry.#byId.has(next)) next += 1;
+      registry.register(name, (service as Record<string, Procedure>)[name]!.bind(service), next);
+    }
+    return registry;
+  }
+
+  byName(name: string): Entry {
+    // Task 1: return the entry registered under `name`, or
+    // throw new RpcError("unknown_method", `no method named "${name}"`).
+    void [name, RpcError];
+    return todo("task 1: Registry.byName");
+  }
+
+  byId(id: number): Entry {
+    // Task 1: the same, by call ID: the message says which ID was not found.
+    void id;
+    return todo("task 1: Registry.byId");
+  }
+
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  names(): string[] {
+    return [...this.#byName.keys()];
+  }
+}

@@ -1,0 +1,84 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * TCP delivers a stream of bytes, not messages: one `data` event may hold half a message, or
+ * three and a bit. Framing puts the message boundaries back. Every frame is an 8-byte header,
+ * then the body:
+ *
+ *   offset 0  u32 big-endian  body length n (the header itself not counted)
+ *   offset 4  u32 big-endian  request ID: chosen by the client, copied into the reply,
+ *                             so that replies can arrive in any order
+ *   offset 8  n bytes         the body: a call or a reply of lesson 2 (messages.ts)
+ */
+export const HEADER_BYTES = 8;
+
+/** A body larger than this is refused before any of it is buffered. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+export interface Frame {
+  requestId: number;
+  body: Uint8Array;
+}
+
+/** Header and body in one buffer, so that one socket.write sends the whole frame. */
+export function encodeFrame(
+  requestId: number,
+  body: Uint8Array,
+  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+): Uint8Array {
+  // Task 1: refuse a body longer than maxFrameBytes with RpcError("too_large"). Then allocate
+  // one Uint8Array of HEADER_BYTES + body.length, write the body length at offset 0 and the
+  // request ID at offset 4 (both u32, big-endian), and copy the body in at offset 8.
+  // Useful: new DataView(frame.buffer).setUint32(0, n), frame.set(body, HEADER_BYTES)
+  void [requestId, body, maxFrameBytes, RpcError];
+  return todo("task 1: encodeFrame");
+}
+
+/**
+ * Turns chunks, cut anywhere, back into frames. It keeps the chunks in a list and copies bytes
+ * only to join the pieces of one frame that arrived split; a frame inside one chunk is
+ * returned as a view of it. Appending each chunk to one growing buffer instead would copy
+ * everything received so far on every chunk: quadratic in the size of a frame.
+ */
+export class FrameDecoder {
+  readonly #chunks: Uint8Array[] = [];
+  /** Bytes in #chunks. */
+  #buffered = 0;
+  /** The header of the frame being collected, once its 8 bytes are in. */
+  #header: { length: number; requestId: number } | undefined;
+
+  constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
+
+  /** Bytes received but not yet returned as part of a frame. */
+  get bufferedBytes(): number {
+    return this.#buffered + (this.#header ? HEADER_BYTES : 0);
+  }
+
+  /**
+   * Adds a chunk and returns every frame it completes (often none, sometimes many).
+   * Throws RpcError("too_large") as soon as a header announces a body over the limit; the
+   * stream cannot be trusted after that, so the connection should be closed.
+   */
+  push(chunk: Uint8Array): Frame[] {
+    // Task 2: keep the chunk (this.#chunks.push, this.#buffered += its length), then loop:
+    //   - no header yet? If 8 bytes are buffered, this.#take(HEADER_BYTES) and read the
+    //     length and the request ID from it; a length over this.maxFrameBytes throws
+    //     RpcError("too_large") right away. Fewer than 8 bytes: stop, wait for more.
+    //   - header in and its whole body buffered? Push { requestId, body: this.#take(length) }
+    //     and forget the header. Otherwise stop and wait for more.
+    // Return the frames completed by this chunk.
+    void [chunk, this.#header, HEADER_BYTES];
+    return todo("task 2: FrameDecoder.push");
+  }
+
+  /** Removes `length` bytes from the front: a view when one chunk holds them, else a copy. */
+  #take(length: number): Uint8Array {
+    // Task 2: subtract `length` from this.#buffered. If the first chunk holds `length` bytes,
+    // return first.subarray(0, length) (a view, no copy) and keep the rest of the chunk (or
+    // drop the chunk if it is used up). Otherwise allocate `length` bytes and fill them from
+    // as many chunks as it takes, removing the used ones. Never concatenate everything.
+    void [length, this.#chunks];
+    return todo("task 2: FrameDecoder.#take");
+  }
+}

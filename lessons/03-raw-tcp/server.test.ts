@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { calculator } from "../../shared/calculator.js";
+import { encodeFrame, HEADER_BYTES } from "./framing.js";
+import { gate, RawPeer, startServer } from "./testing.js";
+
+// The server is tested with RawPeer, a client made of a bare socket, so each test sends
+// exactly the bytes it means to: good frames, broken frames, garbage.
+
+const header = (length: number, requestId = 1) => {
+  const bytes = Buffer.alloc(HEADER_BYTES);
+  bytes.writeUInt32BE(length, 0);
+  bytes.writeUInt32BE(requestId, 4);
+  return bytes;
+};
+
+describe("task 4: a server for many clients", () => {
+  it("answers a call under the request ID it came with", async () => {
+    const { port } = await startServer(calculator);
+    const peer = await RawPeer.open(port, calculator);
+    await expect(peer.call(77, "add", [1, 2])).resolves.toEqual({ ok: true, result: 3 });
+    await expect(peer.call(78, "hello", ["Ada"])).resolves.toEqual({
+      ok: true,
+      result: "Hello, Ada!",
+    });
+  });
+
+  it("carries errors back and keeps the connection open", async () => {
+    const { port } = await startServer(calculator);
+    const peer = await RawPeer.open(port, calculator);
+    await expect(peer.call(1, "divide", [1, 0])).resolves.toMatchObject({
+      ok: false,
+      error: { code: "remote_error", name: "DivisionByZeroError" },
+    });
+    await expect(
+      peer.call(2, 999, []),
+      "an unknown call ID is the caller's mistake",
+    ).resolves.toMatchObject({
+      ok: false,
+      error: { code: "unknown_method" },
+    });
+    await expect(peer.call(3, "add", [2, 2]), "the same connection still works").resolves.toEqual({
+      ok: true,
+      result: 4,
+    });
+  });
+
+  it("answers pipelined calls out of order, each under its own request ID", async () => {
+    const slow = gate();
+    const service = { slow: () => slow.wait.then(() => "slow done"), add: calculator.add };
+    const { port } = await startServer(service);
+    const peer = await RawPeer.open(port, service);
+    const order: string[] = [];
+    const first = peer.call(1, "slow", []).then((r) => (order.push("slow"), r));
+    const second = peer.call(2, "add", [1, 1]).then((r) => (order.push("add"), r));
+    await expect(second, "a fast call must not wait behind a slow one").resolves.toEqual({
+      ok: true,
+      result: 2,
+    });
+    slow.open();
+    await expect(first).resolves.toEqual({ ok: true, result: "slow done" });
+    expect(order).toEqual(["add", "slow"]);
+  });
+
+  it("serves many clients at once, a slow call blocking none of the others", async () => {
+    const slow = gate();
+    const service = { slow: () => slow.wait.then(() => "slow done"), add: calculator.add };
+    const { port } = await startServer(service);
+    const stuck = await RawPeer.open(port, service);
+    const waiting = stuck.call(1, "slow", []);
+    const peers = await Promise.all(Array.from({ length: 20 }, () => RawPeer.open(port, service)));
+    const results = await Promise.all(peers.map((peer, i) => peer.call(i, "add", [i, 1000])));
+    expect(results.map((r) => (r.ok ? r.result : r.error))).toEqual(peers.map((_, i) => i + 1000));
+    slow.open();
+    await expect(waiting).resolves.toEqual({ ok: true, result: "slow done" });
+  });
+
+  it("still replies to a client that sent its calls and ended its side", async () => {
+    const { port } = await startServer(calculator);
+    const peer = await RawPeer.open(port, calculator);
+    const reply = peer.call(5, "multiply", [6, 7]);
+    peer.socket.end();
+    await expect(reply).resolves.toEqual({ ok: true, result: 42 });
+    await peer.closed;
+  });
+
+  it("closes the connection of a frame over the limit, and logs why", async () => {
+    const { port, log } = await startServer(calculator, { maxFrameBytes: 1024 });
+    const peer = await RawPeer.open(port);
+    peer.send(header(1025));
+    await peer.closed; // the server must close it; it must not wait for 1025 bytes
+    expect(log.join("\n"), "log a line naming the problem").toMatch(/too_large/);
+  });
+
+  it("refuses a frame over 16 MiB by default, from its header alone", async () => {
+    const { port, log } = await startServer(calculator);
+    const peer = await RawPeer.open(port);
+    peer.send(header(16 * 1024 * 1024 + 1));
+    await peer.closed;
+    expect(log.join("\n")).toMatch(/too_large/);
+  });
+
+  it("closes the connection of a frame that does not decode as a call", async () => {
+    const { port, log } = await startServer(calculator);
+    const peer = await RawPeer.open(port);
+    peer.send(encodeFrame(1, Uint8Array.of(0xde, 0xad, 0xbe, 0xef)));
+    await peer.closed;
+    expect(log.join("\n")).toMatch(/bad_message/);
+  });
+
+  it("closes the connection of a client that speaks another protocol", async () => {
+    const { port, log } = await startServer(calculator);
+    const http = await RawPeer.open(port);
+    http.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await http.closed;
+    const noise = await RawPeer.open(port);
+    noise.send(Buffer.from("00000003000000010102ff", "hex")); // a small frame of nonsense
+    await noise.closed;
+    expect(log, "one line per closed connection").toHaveLength(2);
+  });
+
+  it("logs a client that leaves in the middle of a frame", async () => {
+    const { port, log } = await startServer(calculator);
+    const peer = await RawPeer.open(port);
+    peer.send(header(100));
+    peer.socket.end();
+    await peer.closed;
+    expect(log.join("\n")).toMatch(/middle of a frame/);
+  });
+
+  it("keeps answering a good client after others sent garbage and an oversized frame", async () => {
+    const slow = gate();
+    const service = { ...calculator, slow: () => slow.wait.then(() => "done") };
+    const { port, log } = await startServer(service, { maxFrameBytes: 1024 });
+    const good = await RawPeer.open(port, service);
+    const inFlight = good.call(1, "slow", []);
+
+    const garbage = await RawPeer.open(port);
+    garbage.send(Buffer.from("\x00\x00\x00\x04\x00\x00\x00\x09junk"));
+    const oversized = await RawPeer.open(port);
+    oversized.send(header(1 << 20));
+    await Promise.all([garbage.closed, oversized.closed]);
+    expect(log).toHaveLength(2);
+
+    await expect(good.call(2, "add", [20, 22]), "the good client is still served").resolves.toEqual(
+      { ok: true, result: 42 },
+    );
+    slow.open();
+    await expect(inFlight, "its call in flight was not lost").resolves.toEqual({
+      ok: true,
+      result: "done",
+    });
+  });
+});

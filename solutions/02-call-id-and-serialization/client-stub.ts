@@ -1,0 +1,31 @@
+import { decodeReply, encodeCall, wireToError } from "./messages.js";
+import type { Registry } from "./registry.js";
+import { createStub, type Remote } from "./stub.js";
+
+/** Carries the bytes of a call to a server stub and brings the reply's bytes back. */
+export type Send = (request: Uint8Array) => Promise<Uint8Array>;
+
+/**
+ * The client stub: turns a method name and arguments into the bytes of a call, hands them to
+ * the transport, and turns the reply's bytes back into a result or a thrown RpcError.
+ */
+export class ClientStub {
+  constructor(
+    readonly registry: Registry,
+    readonly send: Send,
+  ) {}
+
+  /** Steps 1 to 3, then 8 and 9, of a call. */
+  async call(method: string, args: unknown[]): Promise<unknown> {
+    const { id } = this.registry.byName(method); // step 1: the name becomes a call ID
+    const request = encodeCall({ callId: id, args }); // step 2
+    const reply = decodeReply(await this.send(request)); // step 3, the wait, then step 8
+    if (!reply.ok) throw wireToError(reply.error);
+    return reply.result; // step 9
+  }
+
+  /** `stub.add(1, 2)`, read as a local call, made as a remote one. */
+  stub<T extends object>(): Remote<T> {
+    return createStub<T>((method, args) => this.call(method, args));
+  }
+}

@@ -1,0 +1,42 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import { decodeCall, encodeReply, errorToWire, type Call, type Reply } from "./messages.js";
+import type { Registry } from "./registry.js";
+
+/**
+ * The server stub: bytes of a call in, bytes of a reply out. It never throws, because
+ * whatever goes wrong (bad bytes, unknown call ID, a method that throws, a result that cannot
+ * be serialized) is something the caller must hear about.
+ */
+export class ServerStub {
+  constructor(readonly registry: Registry) {}
+
+  /** Steps 4 to 7 of a call: decode, look up, run, encode. */
+  async handle(request: Uint8Array): Promise<Uint8Array> {
+    let call: Call;
+    try {
+      call = decodeCall(request); // step 4
+    } catch (error) {
+      return encodeReply({ ok: false, error: errorToWire(error) });
+    }
+    return this.execute(call);
+  }
+
+  /** Steps 5 to 7, for a call already decoded. */
+  async execute({ callId, args }: Call): Promise<Uint8Array> {
+    let reply: Reply;
+    try {
+      const { fn } = this.registry.byId(callId); // step 5: the call ID names the function
+      reply = { ok: true, result: await fn(...args) }; // step 6: the real, local call
+    } catch (error) {
+      reply = { ok: false, error: errorToWire(error) };
+    }
+    try {
+      return encodeReply(reply); // step 7
+    } catch (error) {
+      // The method answered with something the serializer cannot carry, e.g. a Map.
+      const reason = error instanceof Error ? error.message : String(error);
+      const unsendable = new RpcError("internal", `the reply cannot be serialized: ${reason}`);
+      return encodeReply({ ok: false, error: errorToWire(unsendable) });
+    }
+  }
+}
