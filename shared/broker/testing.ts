@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
-import { inject } from "vitest";
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+} from "amqplib";
+import { afterAll, beforeAll, inject } from "vitest";
 
 /**
  * Helpers for tests that talk to RabbitMQ. Every test file of lessons 8–10 shares one broker
@@ -90,4 +95,102 @@ export async function receive(
     clearTimeout(timer);
     await channel.cancel(consumerTag).catch(() => {});
   }
+}
+
+export interface BrokerSession {
+  /** The test file's connection, open from beforeAll to afterAll. */
+  readonly connection: ChannelModel;
+  /** A new channel whose errors (a 404, a 406...) reject promises but never crash the worker. */
+  channel(): Promise<Channel>;
+  /** The same, in confirm mode: `await channel.waitForConfirms()` means "routed and queued". */
+  confirmChannel(): Promise<ConfirmChannel>;
+  /** Queues and exchanges to delete in afterAll (durable ones outlive the test otherwise). */
+  deleteAfterAll(names: { queues?: string[]; exchanges?: string[] }): void;
+}
+
+/**
+ * Call at the top of a test file: one connection for the file, opened before its tests and
+ * closed after them, together with every queue and exchange handed to deleteAfterAll.
+ */
+export function useBrokerSession(): BrokerSession {
+  let connection: ChannelModel | undefined;
+  const queues = new Set<string>();
+  const exchanges = new Set<string>();
+  const quiet = <T extends Channel>(channel: T): T => {
+    channel.on("error", () => {});
+    return channel;
+  };
+  beforeAll(async () => {
+    connection = await openConnection();
+  });
+  afterAll(async () => {
+    if (!connection) return;
+    const channel = quiet(await connection.createChannel());
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+    await connection.close();
+  });
+  return {
+    get connection() {
+      if (!connection) throw new Error("useBrokerSession(): the connection opens in beforeAll");
+      return connection;
+    },
+    async channel() {
+      return quiet(await this.connection.createChannel());
+    },
+    async confirmChannel() {
+      return quiet(await this.connection.createConfirmChannel());
+    },
+    deleteAfterAll(names) {
+      for (const queue of names.queues ?? []) queues.add(queue);
+      for (const exchange of names.exchanges ?? []) exchanges.add(exchange);
+    },
+  };
+}
+
+/**
+ * Collects what arrives (deliveries, events, calls) so a test can wait for "n of them" with a
+ * deadline that turns a hang into a clear failure, never into a timing assertion.
+ */
+export class Inbox<T> {
+  readonly items: T[] = [];
+  #waiters: { count: number; resolve: () => void }[] = [];
+
+  push(item: T): void {
+    this.items.push(item);
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (this.items.length < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves with the items once at least `count` have arrived. */
+  async atLeast(
+    count: number,
+    { timeoutMs = 5_000, what = "messages" }: { timeoutMs?: number; what?: string } = {},
+  ): Promise<T[]> {
+    if (this.items.length < count) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.#waiters.push({ count, resolve });
+          timer = setTimeout(
+            () => reject(new Error(`expected ${count} ${what}, ${this.items.length} arrived`)),
+            timeoutMs,
+          );
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.items;
+  }
+}
+
+/** A promise with its resolve function outside: a gate a test opens when it chooses. */
+export function gate(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

@@ -1,0 +1,79 @@
+import { parseArgs } from "node:util";
+import { calculator } from "../../shared/calculator.js";
+import { connect, redact } from "./connect.js";
+import { declareWorkQueue, deadLetterQueueOf, startWorker } from "./work-queue.js";
+
+// A worker, like the pika consumer: it takes calculator jobs from a queue and prints them.
+//   npm run broker                                    (prints AMQP_URL=...)
+//   AMQP_URL=... npm run demo 8 server [-- --prefetch 1 --slow 500]
+// Start two of them and watch the jobs alternate between them.
+
+const QUEUE = "calculator.jobs"; // the same queue as demo-client.ts
+const DEFAULT_URL = "amqp://guest:guest@localhost:5672/";
+
+interface CalculatorJob {
+  method: string;
+  args: unknown[];
+}
+
+function isCalculatorJob(job: unknown): job is CalculatorJob {
+  const candidate = job as CalculatorJob | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.method === "string" &&
+    Array.isArray(candidate.args)
+  );
+}
+
+async function main() {
+  const { values } = parseArgs({
+    // "npm run demo 8 client -- --count 3" may leave the "--" in place.
+    args: process.argv.slice(2).filter((arg) => arg !== "--"),
+    options: { prefetch: { type: "string", default: "1" }, slow: { type: "string", default: "0" } },
+  });
+  const url = process.env.AMQP_URL || DEFAULT_URL;
+  const slowMs = Number(values.slow);
+  const connection = await connect(url, `demo worker ${process.pid}`);
+  const channel = await connection.createChannel();
+  await declareWorkQueue(channel, QUEUE);
+
+  const worker = await startWorker(
+    channel,
+    QUEUE,
+    async (job, message) => {
+      if (!isCalculatorJob(job) || !Object.hasOwn(calculator, job.method)) {
+        throw new Error(`not a calculator job: ${JSON.stringify(job)}`);
+      }
+      if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
+      const method = calculator[job.method as keyof typeof calculator] as (
+        ...args: unknown[]
+      ) => unknown;
+      const again = message.fields.redelivered ? " (redelivered)" : "";
+      console.log(
+        `${job.method}(${job.args.map((a) => JSON.stringify(a)).join(", ")}) = ${JSON.stringify(method(...job.args))}${again}`,
+      );
+    },
+    {
+      prefetch: Number(values.prefetch),
+      onReject: (error) =>
+        console.log(`rejected to ${deadLetterQueueOf(QUEUE)}: ${error.code}: ${error.message}`),
+    },
+  );
+  console.log(`worker ${process.pid} takes jobs from "${QUEUE}" at ${redact(url)} (Ctrl-C stops)`);
+
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await worker.stop();
+  await connection.close();
+  console.log("\nworker stopped; jobs not taken stay in the queue");
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `${(error as Error).message}\nno broker? run "npm run broker" and pass the AMQP_URL it prints`,
+  );
+  process.exitCode = 1;
+});
