@@ -7,7 +7,7 @@ import { findBroker, type Broker } from "./broker.js";
 import { svgChart } from "./chart.js";
 import { killAllWorkers } from "./processes.js";
 import { markdown } from "./report.js";
-import { measureTarget, type Measurement } from "./run.js";
+import { measureOnce, summarize, type Measurement, type Sample } from "./run.js";
 
 const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
@@ -64,22 +64,31 @@ export async function bench(options: BenchOptions): Promise<number> {
   }
   runnable.push(...present.filter((t) => !t.broker || broker));
 
-  const rows: Measurement[] = [];
+  const runOptions = {
+    concurrency: options.concurrency,
+    durationMs: options.durationMs,
+    warmupMs: options.warmupMs,
+    repeats: options.repeats,
+    context: broker ? { amqpUrl: broker.url } : {},
+    log: (line: string) => options.verbose && console.error(line),
+  };
+  // Round after round over every target, so that a noisy minute on a shared machine spoils one
+  // run of many rows (and the median drops it) rather than every run of one row.
+  const rounds = new Map<TargetInfo, Sample[][]>(runnable.map((t) => [t, []]));
+  const errors = new Map<TargetInfo, string>();
   try {
-    for (const target of runnable) {
-      console.error(`measuring ${target.label}...`);
-      const measured = await measureTarget(target, {
-        concurrency: options.concurrency,
-        durationMs: options.durationMs,
-        warmupMs: options.warmupMs,
-        repeats: options.repeats,
-        context: broker ? { amqpUrl: broker.url } : {},
-        log: (line) => options.verbose && console.error(line),
-      });
-      for (const row of measured) {
-        if (row.error) console.error(`  ${target.id} failed: ${row.error}`);
+    for (let round = 1; round <= options.repeats; round++) {
+      console.error(`round ${round} of ${options.repeats}`);
+      for (const target of runnable.filter((t) => !errors.has(t))) {
+        console.error(`  measuring ${target.label}...`);
+        try {
+          rounds.get(target)!.push(await measureOnce(target, runOptions));
+        } catch (error) {
+          const message = (error as Error).message ?? String(error);
+          console.error(`  ${target.id} failed: ${message}`);
+          errors.set(target, message);
+        }
       }
-      rows.push(...measured);
     }
   } finally {
     killAllWorkers();
@@ -87,6 +96,9 @@ export async function bench(options: BenchOptions): Promise<number> {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+  const rows: Measurement[] = runnable.flatMap((target) =>
+    summarize(target, runOptions, rounds.get(target)!, errors.get(target)),
+  );
 
   const cpus = os.cpus();
   const info = {

@@ -33,27 +33,30 @@ export interface Measurement {
   error?: string;
 }
 
-interface Sample {
+/** One run of one target at one concurrency. */
+export interface Sample {
+  concurrency: number;
   callsPerSec: number;
   p50Us: number;
   p99Us: number;
   serverCpuUs: number;
   clientCpuUs: number;
+  serverMaxRssKb: number;
 }
 
 const START_MS = 30_000;
 
-/** Measures one target: one server process and one client process for all its runs. */
-export async function measureTarget(
-  target: TargetInfo,
-  options: RunOptions,
-): Promise<Measurement[]> {
+function concurrenciesOf(target: TargetInfo, options: RunOptions): number[] {
+  return options.concurrency.filter((c) => !target.concurrency || target.concurrency.includes(c));
+}
+
+/**
+ * One round for one target: a fresh server process and client process, one run per
+ * concurrency, both processes stopped. Throws (having killed both) when anything fails.
+ */
+export async function measureOnce(target: TargetInfo, options: RunOptions): Promise<Sample[]> {
   const file = path.join(TARGETS_DIR, target.file);
-  const concurrencies = options.concurrency.filter(
-    (c) => !target.concurrency || target.concurrency.includes(c),
-  );
-  const samples = new Map<number, Sample[]>(concurrencies.map((c) => [c, []]));
-  let maxRssKb = NaN;
+  const samples: Sample[] = [];
   let server: Worker | undefined;
   let client: Worker | undefined;
   try {
@@ -61,74 +64,71 @@ export async function measureTarget(
     const { address } = await server.expect("ready", START_MS);
     client = Worker.client(file, options.context, address);
     await client.expect("ready", START_MS);
-    // Repeats interleave the concurrencies, so a noisy moment does not hit one column only.
-    for (let repeat = 0; repeat < options.repeats; repeat++) {
-      for (const concurrency of concurrencies) {
-        const runLimit = options.warmupMs + options.durationMs + 20_000;
-        const warm = client.expect("warm", runLimit);
-        client.send({
-          type: "run",
-          concurrency,
-          warmupMs: options.warmupMs,
-          durationMs: options.durationMs,
-        });
-        await warm;
-        server.send({ type: "usage" });
-        const before = await server.expect("usage", 5_000);
-        const done = client.expect("result", runLimit);
-        client.send({ type: "go" });
-        const result = await done;
-        server.send({ type: "usage" });
-        const after = await server.expect("usage", 5_000);
-        if (result.errors > 0) {
-          throw new Error(`${result.errors} call(s) failed, the first with: ${result.firstError}`);
-        }
-        if (result.calls === 0) throw new Error("no call completed");
-        samples.get(concurrency)!.push({
-          callsPerSec: (result.calls / result.elapsedMs) * 1000,
-          p50Us: result.p50Us,
-          p99Us: result.p99Us,
-          serverCpuUs: (after.cpuUs - before.cpuUs) / result.calls,
-          clientCpuUs: result.clientCpuUs / result.calls,
-        });
-        maxRssKb = after.maxRssKb;
-        const s = samples.get(concurrency)!.at(-1)!;
-        options.log(
-          `  ${target.id} ×${concurrency} #${repeat + 1}: ${Math.round(s.callsPerSec)} calls/s, ` +
-            `p50 ${s.p50Us.toFixed(0)} µs, p99 ${s.p99Us.toFixed(0)} µs, ` +
-            `CPU/call server ${s.serverCpuUs.toFixed(1)} µs, client ${s.clientCpuUs.toFixed(1)} µs`,
-        );
+    for (const concurrency of concurrenciesOf(target, options)) {
+      const runLimit = options.warmupMs + options.durationMs + 20_000;
+      const warm = client.expect("warm", runLimit);
+      const { warmupMs, durationMs } = options;
+      client.send({ type: "run", concurrency, warmupMs, durationMs });
+      await warm;
+      // The server's CPU clock is read while the client waits: the difference is the
+      // measured calls' work and nothing else.
+      server.send({ type: "usage" });
+      const before = await server.expect("usage", 5_000);
+      const done = client.expect("result", runLimit);
+      client.send({ type: "go" });
+      const result = await done;
+      server.send({ type: "usage" });
+      const after = await server.expect("usage", 5_000);
+      if (result.errors > 0) {
+        throw new Error(`${result.errors} call(s) failed, the first with: ${result.firstError}`);
       }
+      if (result.calls === 0) throw new Error("no call completed");
+      const sample: Sample = {
+        concurrency,
+        callsPerSec: (result.calls / result.elapsedMs) * 1000,
+        p50Us: result.p50Us,
+        p99Us: result.p99Us,
+        serverCpuUs: (after.cpuUs - before.cpuUs) / result.calls,
+        clientCpuUs: result.clientCpuUs / result.calls,
+        serverMaxRssKb: after.maxRssKb,
+      };
+      samples.push(sample);
+      options.log(
+        `  ${target.id} ×${concurrency}: ${Math.round(sample.callsPerSec)} calls/s, ` +
+          `p50 ${sample.p50Us.toFixed(0)} µs, p99 ${sample.p99Us.toFixed(0)} µs, CPU/call ` +
+          `server ${sample.serverCpuUs.toFixed(1)} µs, client ${sample.clientCpuUs.toFixed(1)} µs`,
+      );
     }
     await client.stop();
     await server.stop();
+    return samples;
   } catch (error) {
     client?.kill();
     server?.kill();
-    const message = (error as Error).message ?? String(error);
-    return concurrencies.map((concurrency) => ({
-      target,
-      concurrency,
-      callsPerSec: NaN,
-      p50Us: NaN,
-      p99Us: NaN,
-      serverCpuUs: NaN,
-      clientCpuUs: NaN,
-      serverMaxRssKb: NaN,
-      error: message,
-    }));
+    throw error;
   }
-  return concurrencies.map((concurrency) => {
-    const runs = samples.get(concurrency)!;
+}
+
+/** The table's rows for one target: medians over its rounds, or its error. */
+export function summarize(
+  target: TargetInfo,
+  options: RunOptions,
+  rounds: Sample[][],
+  error?: string,
+): Measurement[] {
+  return concurrenciesOf(target, options).map((concurrency) => {
+    const runs = rounds.flat().filter((s) => s.concurrency === concurrency);
+    const pick = (key: keyof Sample) => (error ? NaN : median(runs.map((r) => r[key])));
     return {
       target,
       concurrency,
-      callsPerSec: median(runs.map((r) => r.callsPerSec)),
-      p50Us: median(runs.map((r) => r.p50Us)),
-      p99Us: median(runs.map((r) => r.p99Us)),
-      serverCpuUs: median(runs.map((r) => r.serverCpuUs)),
-      clientCpuUs: median(runs.map((r) => r.clientCpuUs)),
-      serverMaxRssKb: maxRssKb,
+      callsPerSec: pick("callsPerSec"),
+      p50Us: pick("p50Us"),
+      p99Us: pick("p99Us"),
+      serverCpuUs: pick("serverCpuUs"),
+      clientCpuUs: pick("clientCpuUs"),
+      serverMaxRssKb: error ? NaN : Math.max(...runs.map((r) => r.serverMaxRssKb)),
+      ...(error === undefined ? {} : { error }),
     };
   });
 }

@@ -51,6 +51,19 @@ export const TARGETS: TargetInfo[] = [
     kind: "variant",
     file: "net-unbatched.ts",
   },
+  {
+    id: "lesson-03",
+    label: "lesson 3: raw TCP",
+    group: "tcp",
+    kind: "solution",
+    lesson: "03-raw-tcp",
+    file: "lesson-03-raw-tcp.ts",
+    requires: ["solutions/03-raw-tcp/server.ts", "solutions/03-raw-tcp/client.ts"],
+    goals: [
+      { against: "floor", ratio: 0.8, concurrency: 1 },
+      { against: "floor", ratio: 0.6, concurrency: 64 },
+    ],
+  },
   // HTTP.
   {
     id: "node-http",
@@ -84,6 +97,16 @@ export const TARGETS: TargetInfo[] = [
     group: "json-rpc",
     kind: "library",
     file: "jayson.ts",
+  },
+  {
+    id: "lesson-05",
+    label: "lesson 5: JSON-RPC 2.0",
+    group: "json-rpc",
+    kind: "solution",
+    lesson: "05-json-rpc",
+    file: "lesson-05-json-rpc.ts",
+    requires: ["solutions/05-json-rpc/server.ts", "solutions/05-json-rpc/client.ts"],
+    goals: [{ against: "library", ratio: 1 }],
   },
   // XML-RPC.
   {
