@@ -16,13 +16,16 @@ import { afterAll, beforeAll, inject } from "vitest";
 /** The broker of this test run: AMQP_URL, or the private broker the run started. */
 export function amqpUrl(): string {
   const url = inject("amqpUrl");
-  if (!url) {
-    throw new Error(
+  if (url) return url;
+  const problem = inject("amqpProblem");
+  const error = new Error(
+    problem ||
       "no broker for this test: lessons 8–10 run in the vitest project that starts one " +
         "(vitest.config.ts); run them with npm run lesson <N>",
-    );
-  }
-  return url;
+  );
+  // One line to read, not a stack to debug: the fix is to install or point at a broker.
+  error.stack = `${error.name}: ${error.message}`;
+  throw error;
 }
 
 let counter = 0;
