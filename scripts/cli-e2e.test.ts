@@ -55,7 +55,8 @@ afterAll(() => {
   if (copy) rmSync(copy, { recursive: true, force: true });
 });
 
-describe("the course CLI, end to end", () => {
+// Each step starts a vitest run of its own; on a busy 2-core machine that takes seconds.
+describe("the course CLI, end to end", { timeout: 120_000 }, () => {
   it("names the next task when lesson 1 is not done", () => {
     const { code, out } = course("lesson", "1");
     expect(code).not.toBe(0);
