@@ -1,0 +1,80 @@
+import { JsonRpcError } from "jsonrpc-lite";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * The error codes of JSON-RPC 2.0 and how they meet the course's RpcError, both ways.
+ * https://www.jsonrpc.org/specification#error_object
+ */
+
+export const ErrorCode = {
+  /** The body is not JSON at all. */
+  ParseError: -32700,
+  /** JSON, but not a request: no "jsonrpc": "2.0", a method that is not a string, params "bar". */
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  /** The server failed, not the call: our bug, or a result that cannot be written as JSON. */
+  InternalError: -32603,
+  /**
+   * -32000 to -32099 are left to each server. Ours: the method ran and threw, e.g. division by
+   * zero. The error's name travels in `data.name`.
+   */
+  MethodFailed: -32000,
+} as const;
+
+/** The messages the specification gives each code; the details go into `data`. */
+const MESSAGES: Record<number, string> = {
+  [ErrorCode.ParseError]: "Parse error",
+  [ErrorCode.InvalidRequest]: "Invalid Request",
+  [ErrorCode.MethodNotFound]: "Method not found",
+  [ErrorCode.InvalidParams]: "Invalid params",
+  [ErrorCode.InternalError]: "Internal error",
+};
+
+/** What our server puts in an error's `data`: a sentence for people, a name for programs. */
+export interface ErrorData {
+  detail?: string;
+  name?: string;
+}
+
+/** A predefined error, with the specification's message and our detail. */
+export function protocolError(code: number, detail?: string): JsonRpcError {
+  return new JsonRpcError(MESSAGES[code] ?? "Server error", code, detail ? { detail } : undefined);
+}
+
+/**
+ * Server side: anything a method threw (or the dispatcher refused) becomes an error object.
+ * Only the message and the name leave the process; a stack trace would tell a stranger where
+ * our files are and what they call.
+ */
+export function toErrorObject(reason: unknown): JsonRpcError {
+  // Task 1: turn what was thrown into a JsonRpcError (from jsonrpc-lite):
+  //   - RpcError "unknown_method" → protocolError(ErrorCode.MethodNotFound, reason.message),
+  //     "invalid_argument" → InvalidParams, "bad_message" and "too_large" → InvalidRequest;
+  //   - RpcError "remote_error", or any other thrown Error → code ErrorCode.MethodFailed, the
+  //     error's own message, and data { name } (e.g. "DivisionByZeroError");
+  //   - a thrown TypeError → InvalidParams, data { detail: its message, name: "TypeError" };
+  //   - anything else (RpcError "internal"...) → protocolError(ErrorCode.InternalError), with
+  //     no detail at all. Never a stack trace.
+  // Useful: new JsonRpcError(message, code, data), reason instanceof RpcError, reason.code
+  void [reason, JsonRpcError, RpcError];
+  return todo("task 1: toErrorObject");
+}
+
+/**
+ * Client side: an error object from any JSON-RPC server becomes an RpcError. Predefined codes
+ * map to their meaning; anything else is the method's own failure ("remote_error"). The error
+ * object itself stays available as `cause`, code and all.
+ */
+export function toRpcError(error: { code: number; message: string; data?: unknown }): RpcError {
+  // Task 1: the other way round.
+  //   - -32700 and -32600 → "bad_message", -32601 → "unknown_method", -32602 →
+  //     "invalid_argument", -32603 → "internal", any other code → "remote_error" with
+  //     remoteName = data.name, or `JSON-RPC error ${code}` when there is no name;
+  //   - the message is error.message, followed by ": " + data.detail when there is one;
+  //   - pass { cause: error } so a caller can still read the JSON-RPC code.
+  // Useful: new RpcError(code, message, { cause, remoteName })
+  void error;
+  return todo("task 1: toRpcError");
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ErrorObject } from "jsonrpc-lite";
+import type { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { readBody } from "../../solutions/04-http/http-json.js";
+import { RpcError } from "../../shared/rpc-error.js";
+import { Dispatcher } from "./dispatcher.js";
+import { ErrorCode, protocolError } from "./protocol.js";
+
+/**
+ * JSON-RPC 2.0 over HTTP: every call is a POST of a request (or a batch) to one URL, and the
+ * reply is the body of the answer. HTTP statuses only speak of HTTP itself: a call that fails
+ * still answers 200, with a JSON-RPC error in the body, as every JSON-RPC client expects.
+ */
+
+export interface JsonRpcServerOptions {
+  /** The largest request body accepted, in bytes; a batch counts as one body. */
+  maxBodyBytes?: number;
+  /** How many methods may run at once (the thread pool of Python's PooledJSONRPCServer). */
+  concurrency?: number;
+}
+
+export interface ServeOptions extends JsonRpcServerOptions {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningJsonRpcServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One write: the reply is built first, so Content-Length is known. */
+function send(response: ServerResponse, status: number, body?: string, extra = {}): void {
+  if (body === undefined) {
+    response.writeHead(status, extra).end();
+    return;
+  }
+  const bytes = Buffer.from(body, "utf8");
+  response
+    .writeHead(status, {
+      "Content-Type": "application/json",
+      "Content-Length": String(bytes.length),
+      ...extra,
+    })
+    .end(bytes);
+}
+
+/** A refusal before any JSON-RPC parsing, still written as a JSON-RPC error for the client. */
+function refuse(response: ServerResponse, status: number, detail: string, extra = {}): void {
+  const error = new ErrorObject(null, protocolError(ErrorCode.InvalidRequest, detail));
+  send(response, status, JSON.stringify(error), extra);
+}
+
+export function createJsonRpcServer(
+  target: object | Registry,
+  { maxBodyBytes = 1024 * 1024, concurrency = 64 }: JsonRpcServerOptions = {},
+): Server {
+  const dispatcher = new Dispatcher(target, { concurrency });
+  return createServer(async (request, response) => {
+    if (request.method !== "POST") {
+      return refuse(response, 405, "JSON-RPC calls are sent with POST", { Allow: "POST" });
+    }
+    // Clients disagree on the Content-Type (application/json, application/json-rpc, and curl's
+    // form default), so the body decides: it is JSON-RPC, or a parse error.
+    let body: Buffer;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (RpcError.from(error).code !== "too_large") return void response.destroy();
+      return refuse(response, 413, `the body is over ${maxBodyBytes} bytes`, {
+        Connection: "close",
+      });
+    }
+    let reply: string | undefined;
+    try {
+      reply = await dispatcher.handle(body.toString("utf8"));
+    } catch {
+      // The dispatcher answers every failure of a call itself; this is a bug of ours.
+      const error = new ErrorObject(null, protocolError(ErrorCode.InternalError));
+      return send(response, 500, JSON.stringify(error));
+    }
+    // Notifications only: nothing to say, and 204 says exactly that.
+    if (reply === undefined) send(response, 204);
+    else send(response, 200, reply);
+  });
+}
+
+/** Starts a JSON-RPC server; `npm run demo 5 server`, `npm run bench` and the interop tests use it. */
+export async function serveJsonRpc(
+  target: object | Registry,
+  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+): Promise<RunningJsonRpcServer> {
+  const server = createJsonRpcServer(target, options);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    url: `http://${host}:${bound}/`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections(); // keep-alive clients would otherwise hold it open
+      }),
+  };
+}

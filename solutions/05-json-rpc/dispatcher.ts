@@ -1,0 +1,172 @@
+import { ErrorObject, parseObject, SuccessObject, type ID, type JsonRpcError } from "jsonrpc-lite";
+import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { RpcError } from "../../shared/rpc-error.js";
+import { ConcurrencyLimit } from "./limiter.js";
+import { parameterNames, type Signature } from "./parameter-names.js";
+import { ErrorCode, protocolError, toErrorObject } from "./protocol.js";
+
+/**
+ * The server side of JSON-RPC 2.0, without any transport: request text in, reply text out
+ * (or nothing, when there is nothing to say). HTTP, a TCP frame or a queue can carry it.
+ */
+
+export interface DispatcherOptions {
+  /** How many methods may run at once; the rest wait in line. */
+  concurrency?: number;
+}
+
+/** One entry of a request, sorted out: a call (answer it), a notification (don't), or junk. */
+type Incoming =
+  | { kind: "call"; id: ID; method: string; params: unknown }
+  | { kind: "notification"; method: string; params: unknown }
+  | { kind: "invalid"; id: ID; detail: string };
+
+function isValidId(id: unknown): id is ID {
+  return typeof id === "string" || id === null || Number.isSafeInteger(id);
+}
+
+/** jsonrpc-lite sorts the entry out; we only overrule it on the ids null and "". */
+export function classify(entry: unknown): Incoming {
+  const parsed = parseObject(entry);
+  const type = parsed.type as string;
+  if (type === "request" || type === "notification") {
+    const { method, params } = parsed.payload as { method: string; params?: unknown };
+    return type === "request"
+      ? { kind: "call", id: (parsed.payload as { id: ID }).id, method, params }
+      : { kind: "notification", method, params };
+  }
+  const object = (typeof entry === "object" && entry !== null ? entry : {}) as Record<
+    string,
+    unknown
+  >;
+  const id = isValidId(object.id) ? object.id : null;
+  if ((object.id === null || object.id === "") && object.jsonrpc === "2.0") {
+    // jsonrpc-lite refuses the ids null and "", which JSON-RPC 2.0 allows: check the rest of
+    // the request with a stand-in id, and answer with the real one.
+    const retry = parseObject({ ...object, id: 0 });
+    if ((retry.type as string) === "request") {
+      return {
+        kind: "call",
+        id: object.id,
+        method: object.method as string,
+        params: object.params,
+      };
+    }
+  }
+  const detail =
+    typeof entry !== "object" || entry === null || Array.isArray(entry)
+      ? "a request must be an object"
+      : object.jsonrpc !== "2.0"
+        ? 'a request needs "jsonrpc": "2.0"'
+        : typeof object.method !== "string" || object.method === ""
+          ? '"method" must be a non-empty string'
+          : !("id" in object) || isValidId(object.id)
+            ? '"params" must be an array or an object'
+            : '"id" must be a string, an integer or null';
+  return { kind: "invalid", id, detail };
+}
+
+/** Positional params go as they are; named params are put in the order the function declares. */
+export function toArguments(name: string, params: unknown, signature?: Signature): unknown[] {
+  if (params === undefined) return [];
+  if (Array.isArray(params)) {
+    if (signature && !signature.rest && params.length > signature.names.length) {
+      throw new RpcError(
+        "invalid_argument",
+        `${name} takes ${signature.names.length} params, got ${params.length}`,
+      );
+    }
+    return params;
+  }
+  if (!signature) throw new RpcError("invalid_argument", `call ${name} with positional params`);
+  const named = params as Record<string, unknown>;
+  const unknown = Object.keys(named).find((key) => !signature.names.includes(key));
+  if (unknown !== undefined) {
+    throw new RpcError(
+      "invalid_argument",
+      `${name} has no parameter ${JSON.stringify(unknown)}; it takes (${signature.names.join(", ")})`,
+    );
+  }
+  // A missing name arrives as undefined: the method checks its arguments, as it must anyway.
+  return signature.names.map((key) => (Object.hasOwn(named, key) ? named[key] : undefined));
+}
+
+export class Dispatcher {
+  readonly #registry: Registry;
+  /** Where the unbound functions are, to read their parameter names; none for a Registry. */
+  readonly #service: Record<string, Function> | undefined;
+  readonly #signatures = new Map<string, Signature | undefined>();
+  readonly #limit: ConcurrencyLimit;
+
+  constructor(target: object | Registry, { concurrency = 64 }: DispatcherOptions = {}) {
+    this.#registry = target instanceof Registry ? target : Registry.fromService(target);
+    this.#service = target instanceof Registry ? undefined : (target as Record<string, Function>);
+    this.#limit = new ConcurrencyLimit(concurrency);
+  }
+
+  #signature(name: string): Signature | undefined {
+    if (!this.#signatures.has(name)) {
+      const fn = this.#service?.[name] ?? this.#registry.byName(name).fn;
+      this.#signatures.set(name, parameterNames(fn));
+    }
+    return this.#signatures.get(name);
+  }
+
+  /** Runs one entry; resolves to the reply's JSON text, or undefined for a notification. */
+  async #answer(entry: unknown): Promise<string | undefined> {
+    const incoming = classify(entry);
+    if (incoming.kind === "invalid") {
+      return failure(incoming.id, protocolError(ErrorCode.InvalidRequest, incoming.detail));
+    }
+    try {
+      const { fn } = this.#registry.byName(incoming.method); // prototype names never match
+      const args = toArguments(incoming.method, incoming.params, this.#signature(incoming.method));
+      const result = await this.#limit.run(() => fn(...args));
+      return incoming.kind === "call" ? success(incoming.id, result) : undefined;
+    } catch (error) {
+      // A notification gets no reply, not even when it failed: nobody is waiting for one.
+      return incoming.kind === "call" ? failure(incoming.id, toErrorObject(error)) : undefined;
+    }
+  }
+
+  /** Request text in; reply text out, or undefined when nothing is to be sent back. */
+  async handle(text: string): Promise<string | undefined> {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return failure(null, protocolError(ErrorCode.ParseError, "the body is not valid JSON"));
+    }
+    return Array.isArray(message) ? this.#batch(message) : this.#answer(message);
+  }
+
+  async #batch(entries: unknown[]): Promise<string | undefined> {
+    if (entries.length === 0) {
+      return failure(null, protocolError(ErrorCode.InvalidRequest, "a batch must not be empty"));
+    }
+    // The calls of a batch run side by side (the limit still holds); the replies keep their
+    // order, which the specification does not require but a reader of logs appreciates.
+    const replies = await Promise.all(entries.map((entry) => this.#answer(entry)));
+    const answered = replies.filter((reply): reply is string => reply !== undefined);
+    // A batch of notifications only: no reply at all, not even "[]".
+    return answered.length ? `[${answered.join(",")}]` : undefined;
+  }
+}
+
+/**
+ * One reply object as JSON text. Each reply is written on its own, so that one result that
+ * cannot become JSON (a BigInt, a cycle) spoils only its own reply, not the whole batch.
+ */
+function success(id: ID, result: unknown): string {
+  try {
+    // JSON has no undefined: a method that returns nothing answers null.
+    return JSON.stringify(new SuccessObject(id, (result ?? null) as never));
+  } catch {
+    const detail = "the result cannot be written as JSON";
+    return failure(id, protocolError(ErrorCode.InternalError, detail));
+  }
+}
+
+function failure(id: ID, error: JsonRpcError): string {
+  return JSON.stringify(new ErrorObject(id, error));
+}
