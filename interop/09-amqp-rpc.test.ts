@@ -1,0 +1,191 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { amqpUrl, uniqueName } from "../shared/broker/testing.js";
+import { RpcError } from "../shared/rpc-error.js";
+import {
+  requirePython,
+  runPython,
+  startPython,
+  type PythonServer,
+} from "../shared/testing/python.js";
+import { calculatorEndpoint } from "../lessons/09-amqp-rpc/calculator-endpoint.js";
+import { RpcClient } from "../solutions/09-amqp-rpc/rpc-client.js";
+import { RpcServer } from "../solutions/09-amqp-rpc/rpc-server.js";
+import { Transport } from "../solutions/09-amqp-rpc/transport.js";
+
+// Lesson 9 against Python's oslo.messaging (python3-oslo.messaging, rabbit driver), both ways.
+
+const SERVER_PY = readFileSync(new URL("./fixtures-09/oslo_server.py", import.meta.url), "utf8");
+const CLIENT_PY = readFileSync(new URL("./fixtures-09/oslo_client.py", import.meta.url), "utf8");
+
+/** oslo wants rabbit://; the test broker's URL is amqp://. */
+const transportUrl = () => amqpUrl().replace(/^amqp:/, "rabbit:");
+
+beforeAll(() => {
+  requirePython({ modules: ["oslo_messaging"], debianPackage: "python3-oslo.messaging" });
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+async function transport(): Promise<Transport> {
+  const t = await Transport.connect(transportUrl(), { log: () => {} });
+  cleanups.push(() => t.close());
+  return t;
+}
+
+async function pythonServer(topic: string, server: string): Promise<PythonServer> {
+  const peer = await startPython(SERVER_PY, [transportUrl(), topic, server]);
+  cleanups.push(() => peer.stop());
+  return peer;
+}
+
+async function ourServer(t: Transport, topic: string, server: string, extra: object[] = []) {
+  const rpc = new RpcServer(t, { topic, server }, [
+    { ...calculatorEndpoint, whoami: () => server, echo_context: (c: unknown) => c },
+    ...extra,
+  ]);
+  await rpc.start();
+  cleanups.push(async () => {
+    await rpc.stop();
+    await rpc.wait();
+  });
+  return rpc;
+}
+
+type Step = Record<string, unknown>;
+type Outcome = { result?: unknown; error?: Record<string, string> };
+
+/** Runs oslo_client.py with these steps; one outcome per step. */
+async function pythonClient(topic: string, steps: Step[]): Promise<Outcome[]> {
+  const output = await runPython(CLIENT_PY, [transportUrl(), topic, JSON.stringify(steps)], {
+    timeoutMs: 60_000,
+  });
+  return output
+    .trim()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Outcome);
+}
+
+describe("a Python oslo.messaging client calls our server", () => {
+  it("call, cast, context, targeted call and remote errors", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    const casts: unknown[] = [];
+    await ourServer(t, topic, "ts1", [
+      {
+        remember: (_c: unknown, { value }: { value: unknown }) => void casts.push(value),
+        recall: () => casts,
+      },
+    ]);
+    const outcomes = await pythonClient(topic, [
+      { op: "call", method: "add", args: { a: 1, b: 2 } },
+      { op: "call", method: "hello", args: { name: "Ada" } },
+      { op: "call", method: "echo_context", ctxt: { user: "ada", project: "p1" } },
+      { op: "call", method: "whoami", server: "ts1" },
+      { op: "cast", method: "remember", args: { value: 42 } },
+      { op: "call", method: "recall" },
+      { op: "call", method: "divide", args: { a: 1, b: 0 } },
+      { op: "call", method: "power", args: { a: 2, b: 8 } },
+      { op: "call", method: "add", args: { a: "1", b: 2 } },
+    ]);
+    expect(outcomes.slice(0, 6)).toEqual([
+      { result: 3 },
+      { result: "Hello, Ada!" },
+      { result: { user: "ada", project: "p1" } },
+      { result: "ts1" },
+      { result: null },
+      { result: [42] },
+    ]);
+    expect(outcomes[6]!.error, "Python sees our error class by name").toMatchObject({
+      class: "RemoteError",
+      exc_type: "DivisionByZeroError",
+      value: "division by zero",
+    });
+    expect(outcomes[7]!.error).toMatchObject({ class: "RemoteError", exc_type: "NoSuchMethod" });
+    expect(outcomes[8]!.error, "a JS TypeError becomes Python's own TypeError").toMatchObject({
+      class: "TypeError",
+    });
+  });
+
+  it("fanout from Python reaches our server beside a Python one", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    let received!: (args: unknown) => void;
+    const got = new Promise((resolve) => (received = resolve));
+    await ourServer(t, topic, "ts1", [
+      { remember: (_c: unknown, args: unknown) => received(args) },
+    ]);
+    await pythonServer(topic, "py1");
+    await pythonClient(topic, [
+      { op: "cast", method: "remember", fanout: true, args: { value: 7 } },
+    ]);
+    await expect(got).resolves.toEqual({ value: 7 });
+    // The Python server got its copy too.
+    const [recall] = await pythonClient(topic, [{ op: "call", method: "recall", server: "py1" }]);
+    expect(recall).toEqual({ result: [7] });
+  });
+});
+
+describe("our client calls a Python oslo.messaging server", () => {
+  it("call, cast, targeted call, namespace and version", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    await pythonServer(topic, "py1");
+    const client = new RpcClient(t, { topic }, { timeoutMs: 10_000 });
+    cleanups.push(() => client.close());
+    await expect(client.call({}, "add", { a: 1, b: 2 })).resolves.toBe(3);
+    await expect(client.call({}, "hello", { name: "Ada" })).resolves.toBe("Hello, Ada!");
+    await expect(client.call({ user: "ada" }, "echo_context")).resolves.toMatchObject({
+      user: "ada",
+    });
+    await expect(client.prepare({ server: "py1" }).call({}, "whoami")).resolves.toBe("py1");
+    await client.cast({}, "remember", { value: "cast from node" });
+    await expect(client.call({}, "recall")).resolves.toEqual(["cast from node"]);
+    const control = client.prepare({ namespace: "control", version: "2.0" });
+    await expect(control.call({}, "ping")).resolves.toBe("pong from py1");
+    await expect(
+      client.prepare({ namespace: "control", version: "3.0" }).call({}, "ping"),
+    ).rejects.toMatchObject({ code: "unknown_method", remoteName: "UnsupportedVersion" });
+  });
+
+  it("brings Python's exceptions back by class name and message", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    await pythonServer(topic, "py1");
+    const client = new RpcClient(t, { topic }, { timeoutMs: 10_000 });
+    cleanups.push(() => client.close());
+    const error = await client.call({}, "divide", { a: 1, b: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({
+      code: "remote_error",
+      remoteName: "ZeroDivisionError",
+      message: "division by zero",
+    });
+    await expect(client.call({}, "power")).rejects.toMatchObject({
+      code: "unknown_method",
+      remoteName: "NoSuchMethod",
+    });
+  });
+
+  it("fans a cast out to a Python server and ours alike", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    await pythonServer(topic, "py1");
+    let received!: (args: unknown) => void;
+    const got = new Promise((resolve) => (received = resolve));
+    await ourServer(t, topic, "ts1", [
+      { remember: (_c: unknown, args: unknown) => received(args) },
+    ]);
+    const client = new RpcClient(t, { topic }, { timeoutMs: 10_000 });
+    cleanups.push(() => client.close());
+    await client.prepare({ fanout: true }).cast({}, "remember", { value: "everyone" });
+    await expect(got).resolves.toEqual({ value: "everyone" });
+    await expect(client.prepare({ server: "py1" }).call({}, "recall")).resolves.toEqual([
+      "everyone",
+    ]);
+  });
+});

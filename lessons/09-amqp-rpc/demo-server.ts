@@ -1,0 +1,62 @@
+import { hostname } from "node:os";
+import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { RpcServer } from "./rpc-server.js";
+import { Transport } from "./transport.js";
+
+// An RPC server for the topic "calc", like the seed article's oslo server.
+// npm run broker                                   (in one terminal: prints the URL)
+// npm run demo 9 server -- --url <that URL> [--server name]
+// Run it twice with different --server names to watch round robin and fanout.
+
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+const url = flag("url") ?? process.env.AMQP_URL;
+if (!url) {
+  console.error("no broker: run `npm run broker` and pass its URL with --url (or set AMQP_URL)");
+  process.exit(1);
+}
+const name = flag("server") ?? hostname();
+
+/** Like oslo's ServerControlEndpoint: a second endpoint in its own namespace and version. */
+const control = {
+  target: { namespace: "control", version: "2.0" },
+  // prepare({ namespace: "control", version: "2.0", server: name }).call(ctx, "stop")
+  stop() {
+    setImmediate(() => void shutdown());
+    return `${name} stopping`;
+  },
+};
+
+const logged = {
+  ...calculatorEndpoint,
+  add(context: Record<string, unknown>, args: Record<string, unknown>) {
+    console.log(`${name}: add(${JSON.stringify(args)}) from ${JSON.stringify(context)}`);
+    return calculatorEndpoint.add(context, args);
+  },
+  hello(context: Record<string, unknown>, args: Record<string, unknown>) {
+    console.log(`${name}: hello(${JSON.stringify(args)})`);
+    return calculatorEndpoint.hello(context, args);
+  },
+};
+
+const transport = await Transport.connect(url.replace(/^amqp:/, "rabbit:"));
+const server = new RpcServer(transport, { topic: "calc", server: name }, [logged, control]);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${name}: stopping — no new messages; waiting for the ones in flight`);
+  await server.stop();
+  await server.wait();
+  await transport.close();
+}
+
+await server.start();
+console.log(
+  `${name}: serving topic "calc" (queues calc, calc.${name}, calc_fanout_…); Ctrl-C stops`,
+);
+process.once("SIGINT", () => void shutdown());

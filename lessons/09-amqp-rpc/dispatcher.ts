@@ -1,0 +1,96 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import type { Context } from "./envelope.js";
+import { noOpSerializer, type Serializer } from "./serializer.js";
+
+/**
+ * The server's half of the call ID: which endpoint, which method. Like oslo's RPCDispatcher,
+ * an endpoint may carry a `target` with a namespace and a version; a request reaches it only
+ * when both fit. Methods are called as `method(context, args)`, args by name.
+ */
+
+export interface EndpointTarget {
+  namespace?: string;
+  version?: string;
+}
+
+/** Any object with methods; a `target` property, if any, holds its namespace and version. */
+export type Endpoint = object;
+
+export interface Request {
+  method: string;
+  args: Record<string, unknown>;
+  namespace?: string | null;
+  version?: string | null;
+}
+
+/** The same class names as oslo's dispatcher errors, so a Python caller sees familiar ones. */
+export class NoSuchMethod extends RpcError {
+  override name = "NoSuchMethod";
+  readonly module = "oslo_messaging.rpc.dispatcher";
+
+  constructor(method: string) {
+    super("unknown_method", `Endpoint does not support RPC method ${method}`);
+  }
+}
+
+export class UnsupportedVersion extends RpcError {
+  override name = "UnsupportedVersion";
+  readonly module = "oslo_messaging.rpc.dispatcher";
+
+  constructor(version: string, method: string) {
+    super(
+      "unknown_method",
+      `Endpoint does not support RPC version ${version}. Attempted method: ${method}`,
+    );
+  }
+}
+
+/**
+ * "major.minor[.revision]": an endpoint at 2.3 answers requests for 2.0 to 2.3, never 1.x or
+ * 3.x — the same major means the same contract, a higher minor only adds to it.
+ */
+export function versionIsCompatible(implemented: string, requested: string): boolean {
+  // Task 3: split both at "." into numbers (a missing minor or revision is 0). Compatible
+  // when the majors are equal and the requested (minor, revision) is not above the
+  // implemented one. Compare numbers, not strings: "1.10" is above "1.9".
+  void [implemented, requested];
+  return todo("task 3: versionIsCompatible");
+}
+
+/**
+ * A method the endpoint itself defines (on the object or its class), never one every object
+ * inherits (`toString`, `constructor`, `__proto__`), never `target`, and never a private
+ * `_name` (oslo's default access policy).
+ */
+export function findMethod(endpoint: object, name: string): Function | undefined {
+  // Task 3: undefined for "constructor", "target" and names starting with "_". Otherwise
+  // walk from the endpoint up its prototypes, stopping before Object.prototype, and return
+  // the first own property of that name if it is a function.
+  // Useful: Object.getPrototypeOf(o), Object.getOwnPropertyDescriptor(o, name)
+  void [endpoint, name];
+  return todo("task 3: findMethod");
+}
+
+export class Dispatcher {
+  readonly #endpoints: Endpoint[];
+  readonly #serializer: Serializer;
+
+  constructor(endpoints: Endpoint[], serializer: Serializer = noOpSerializer) {
+    this.#endpoints = endpoints;
+    this.#serializer = serializer;
+  }
+
+  /** Finds the endpoint, deserializes context and arguments, calls, serializes the result. */
+  async dispatch(wireContext: Context, request: Request): Promise<unknown> {
+    // Task 3: the request's namespace (null → undefined) and version ("1.0" if absent).
+    // For each endpoint: skip it unless its target's namespace equals the request's and its
+    // version (default "1.0") is compatible. Remember that one was compatible; if it has the
+    // method (findMethod), deserialize the context and each argument with this.#serializer,
+    // call method.call(endpoint, context, args), and return the serialized result.
+    // No endpoint had the method: throw new NoSuchMethod(method) if one was compatible,
+    // else new UnsupportedVersion(version, method).
+    void [wireContext, request, this.#endpoints, this.#serializer];
+    return todo("task 3: Dispatcher.dispatch");
+  }
+}

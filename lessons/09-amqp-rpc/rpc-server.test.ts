@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { receive, withChannel } from "../../shared/broker/testing.js";
+import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { gate, useRpc } from "./harness.js";
+
+// These tests play the client by hand with amqplib, byte for byte as Python's oslo.messaging
+// would, so that the server is checked against the wire format and not against our client.
+
+const rpc = useRpc();
+
+/** A call as oslo.messaging 14 publishes it: the envelope, JSON, on the "openstack" exchange. */
+function oslo(message: Record<string, unknown>): Buffer {
+  return Buffer.from(
+    JSON.stringify({ "oslo.version": "2.0", "oslo.message": JSON.stringify(message) }),
+  );
+}
+
+const PROPS = { contentType: "application/json", contentEncoding: "utf-8", deliveryMode: 2 };
+
+describe("task 5: serve a target", () => {
+  it("declares oslo's queues: <topic>, <topic>.<server>, and <topic>_fanout_<id>", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    await rpc.server(transport, { topic, server: "host-a" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      await expect(channel.checkQueue(topic), `queue "${topic}"`).resolves.toBeTruthy();
+    });
+    await withChannel(async (channel) => {
+      await expect(channel.checkQueue(`${topic}.host-a`)).resolves.toBeTruthy();
+    });
+    await withChannel(async (channel) => {
+      await expect(channel.checkExchange(`${topic}_fanout`)).resolves.toBeTruthy();
+    });
+    await withChannel(async (channel) => {
+      await expect(
+        channel.checkExchange("openstack"),
+        "the default exchange",
+      ).resolves.toBeTruthy();
+    });
+  });
+
+  it("answers a call sent as oslo.messaging sends it, on the caller's reply queue", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    await rpc.server(transport, { topic, server: "host-a" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      const replyQueue = `reply_${rpc.topic("t").replaceAll(".", "")}`;
+      await channel.assertQueue(replyQueue, { autoDelete: true });
+      channel.publish(
+        "openstack",
+        topic,
+        oslo({
+          method: "add",
+          args: { a: 1, b: 2 },
+          _msg_id: "m-1",
+          _reply_q: replyQueue,
+          _timeout: null,
+          _unique_id: "u-1",
+          _context_user: "ada",
+        }),
+        PROPS,
+      );
+      const [reply] = await receive(channel, replyQueue, 1);
+      const envelope = JSON.parse(reply!.content.toString());
+      expect(envelope["oslo.version"], "replies travel in the envelope too").toBe("2.0");
+      expect(JSON.parse(envelope["oslo.message"])).toMatchObject({
+        result: 3,
+        failure: null,
+        ending: true,
+        _msg_id: "m-1",
+      });
+    });
+  });
+
+  it("sends a thrown error back as oslo's failure, with class and message", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    await rpc.server(transport, { topic, server: "host-a" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      const { queue } = await channel.assertQueue("", { exclusive: true });
+      channel.publish(
+        "openstack",
+        `${topic}.host-a`,
+        oslo({ method: "divide", args: { a: 1, b: 0 }, _msg_id: "m-2", _reply_q: queue }),
+        PROPS,
+      );
+      const [reply] = await receive(channel, queue, 1);
+      const message = JSON.parse(JSON.parse(reply!.content.toString())["oslo.message"]);
+      expect(message.result).toBeNull();
+      expect(typeof message.failure, "failure is JSON text inside the message").toBe("string");
+      expect(JSON.parse(message.failure)).toMatchObject({
+        class: "DivisionByZeroError",
+        message: "division by zero",
+      });
+    });
+  });
+
+  it("runs a cast (no _msg_id) and sends nothing back", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    const called = gate<unknown>();
+    const endpoint = {
+      remember: (context: unknown, args: unknown) => called.open({ context, args }),
+    };
+    await rpc.server(transport, { topic, server: "host-a" }, [endpoint]);
+    await withChannel(async (channel) => {
+      channel.publish(
+        "openstack",
+        topic,
+        oslo({ method: "remember", args: { value: 7 }, _unique_id: "u", _context_user: "ada" }),
+        PROPS,
+      );
+      await expect(called.promise).resolves.toEqual({
+        context: { user: "ada" },
+        args: { value: 7 },
+      });
+    });
+  });
+
+  it("rejects malformed messages without requeueing them, logs them, and keeps serving", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    const { logs } = await rpc.server(transport, { topic, server: "host-a" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      const { queue } = await channel.assertQueue("", { exclusive: true });
+      const poison = [
+        Buffer.from("this is not JSON"),
+        Buffer.from("[1, 2, 3]"),
+        oslo({ args: { a: 1 }, _msg_id: "x", _reply_q: queue }), // no method
+        oslo({ method: "add", args: [1, 2] }), // args not by name
+        Buffer.from(JSON.stringify({ "oslo.version": "2.0", "oslo.message": "{broken" })),
+      ];
+      for (const body of poison) channel.publish("openstack", topic, body, PROPS);
+      channel.publish(
+        "openstack",
+        topic,
+        oslo({ method: "add", args: { a: 2, b: 2 }, _msg_id: "good", _reply_q: queue }),
+        PROPS,
+      );
+      const [reply] = await receive(channel, queue, 1);
+      const message = JSON.parse(JSON.parse(reply!.content.toString())["oslo.message"]);
+      expect(message, "the server must survive the poison and answer").toMatchObject({
+        result: 4,
+        _msg_id: "good",
+      });
+      const { messageCount } = await channel.checkQueue(topic);
+      expect(messageCount, "rejected messages must not be requeued").toBe(0);
+    });
+    expect(
+      logs.filter((line) => /malformed|reject/i.test(line)),
+      "log each rejected message",
+    ).toHaveLength(5);
+  });
+
+  it("refuses a target without a server name, which every server of a topic needs", async () => {
+    const { transport } = await rpc.transport();
+    await expect(
+      rpc.server(transport, { topic: rpc.topic() }, [calculatorEndpoint]),
+    ).rejects.toThrow(/server/);
+  });
+});

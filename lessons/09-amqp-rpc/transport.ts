@@ -1,0 +1,274 @@
+import { EventEmitter } from "node:events";
+import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * The transport: how to reach the broker. oslo.messaging reads it from one line of
+ * nova.conf, `transport_url = rabbit://user:pass@host:5672/vhost`, and so do we.
+ */
+
+export interface BrokerAddress {
+  hostname: string;
+  port: number;
+  username: string;
+  password: string;
+}
+
+export interface TransportUrl {
+  /** One or more brokers (`rabbit://a@h1:5672,b@h2:5672/`): the next one is tried on failure. */
+  hosts: BrokerAddress[];
+  /** The RabbitMQ virtual host; an empty path means the default one, "/". */
+  virtualHost: string;
+}
+
+/**
+ * Parses `rabbit://user:pass@host:port/vhost`. Not with `new URL()`: oslo allows several
+ * comma-separated hosts, which a WHATWG URL cannot hold. User, password and vhost are
+ * percent-decoded, so a password may contain "@" or "/" written as %40 or %2F.
+ */
+export function parseTransportUrl(text: string): TransportUrl {
+  // Task 1: match rabbit://<hosts>/<vhost> (amqp:// too), split <hosts> at ",", and each host
+  // as [user[:password]@]hostname[:port]. Defaults: port 5672, guest/guest, vhost "/".
+  // Percent-decode user, password and vhost; refuse anything else with
+  // new RpcError("invalid_argument", ...).
+  // Useful: a regular expression, text.split(","), decodeURIComponent(part), Number(port)
+  void text;
+  return todo("task 1: parseTransportUrl");
+}
+
+export interface TransportOptions {
+  /** oslo's `control_exchange`: the exchange of every Target that names none. */
+  defaultExchange?: string;
+  /** The first pause before reconnecting; it doubles after each failure, up to the maximum. */
+  reconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
+  /** Where connection trouble is reported; console.warn unless given. */
+  log?: (line: string) => void;
+}
+
+/** Runs after every (re)connection: declare queues again, consume again. */
+export type Setup = (connection: ChannelModel) => Promise<void>;
+
+export interface Exchange {
+  name: string;
+  type: "topic" | "fanout" | "direct";
+  options: Options.AssertExchange;
+}
+
+/**
+ * One AMQP connection, shared by every client and server made from this transport, and
+ * reopened when the broker comes back. Events: "disconnected" (an RpcError "unavailable")
+ * and "reconnected".
+ */
+export class Transport extends EventEmitter {
+  readonly url: TransportUrl;
+  readonly defaultExchange: string;
+  readonly #options: Required<Omit<TransportOptions, "defaultExchange">>;
+  readonly #setups = new Set<Setup>();
+  #connection: ChannelModel | undefined;
+  #publisher: Promise<ConfirmChannel> | undefined;
+  #declared = new Set<string>();
+  #ready!: Promise<ChannelModel>;
+  #markReady!: (connection: ChannelModel) => void;
+  #failReady!: (reason: RpcError) => void;
+  #hostIndex = 0;
+  #reconnecting = false;
+  #closed = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+
+  private constructor(url: TransportUrl, options: TransportOptions) {
+    super();
+    this.url = url;
+    this.defaultExchange = options.defaultExchange ?? "openstack";
+    this.#options = {
+      reconnectDelayMs: options.reconnectDelayMs ?? 200,
+      maxReconnectDelayMs: options.maxReconnectDelayMs ?? 5_000,
+      log: options.log ?? ((line) => console.warn(line)),
+    };
+    this.#resetReady();
+  }
+
+  /** Connects once; an unreachable broker is an "unavailable" RpcError, not a retry loop. */
+  static async connect(url: string, options: TransportOptions = {}): Promise<Transport> {
+    const transport = new Transport(parseTransportUrl(url), options);
+    await transport.#open();
+    return transport;
+  }
+
+  get connected(): boolean {
+    return this.#connection !== undefined;
+  }
+
+  /** Runs `setup` now and again after every reconnection, until the returned function is called. */
+  async attach(setup: Setup): Promise<() => void> {
+    this.#setups.add(setup);
+    await setup(await this.connection());
+    return () => void this.#setups.delete(setup);
+  }
+
+  /** The live connection; while the broker is away, waits for it (or for the signal). */
+  async connection({ signal }: { signal?: AbortSignal } = {}): Promise<ChannelModel> {
+    if (this.#closed) throw new RpcError("unavailable", "the transport is closed");
+    if (!signal) return this.#ready;
+    signal.throwIfAborted();
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.#ready, aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /**
+   * Publishes a JSON body the way kombu does, and resolves once the broker has taken it
+   * (a confirm channel). The exchange is declared first, once per channel, as oslo does.
+   */
+  async publish(
+    exchange: Exchange | "",
+    routingKey: string,
+    body: unknown,
+    options: Options.Publish & { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    const { signal, ...publishOptions } = options;
+    await this.connection({ signal });
+    const channel = await this.#publishChannel();
+    if (exchange !== "" && !this.#declared.has(exchange.name)) {
+      await channel.assertExchange(exchange.name, exchange.type, exchange.options);
+      this.#declared.add(exchange.name);
+    }
+    const content = Buffer.from(JSON.stringify(body));
+    await new Promise<void>((resolve, reject) => {
+      channel.publish(
+        exchange === "" ? "" : exchange.name,
+        routingKey,
+        content,
+        {
+          contentType: "application/json",
+          contentEncoding: "utf-8",
+          deliveryMode: 2,
+          priority: 0,
+          headers: {},
+          ...publishOptions,
+        },
+        (error: unknown) => (error ? reject(RpcError.from(error)) : resolve()),
+      );
+    });
+  }
+
+  /** Closes the connection for good; clients and servers made from it stop working. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#failReady(new RpcError("unavailable", "the transport is closed"));
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#publisher = undefined;
+    await connection?.close().catch(() => {});
+  }
+
+  #resetReady(): void {
+    this.#ready = new Promise((resolve, reject) => {
+      this.#markReady = resolve;
+      this.#failReady = reject;
+    });
+    // Nobody may be waiting right now; that must not be an unhandled rejection.
+    this.#ready.catch(() => {});
+  }
+
+  /** The channel we publish on: opened lazily, opened again after a channel error. */
+  #publishChannel(): Promise<ConfirmChannel> {
+    if (!this.#publisher) {
+      const connection = this.#connection;
+      if (!connection) throw new RpcError("unavailable", "not connected to the broker");
+      this.#declared = new Set();
+      const opening = connection.createConfirmChannel().then((channel) => {
+        channel.on("error", (error: Error) => this.#options.log(`publishing: ${error.message}`));
+        channel.on("close", () => {
+          if (this.#publisher === opening) this.#publisher = undefined;
+        });
+        // A mandatory message nobody could take (a reply to a client that is gone).
+        channel.on("return", (message: { fields: { routingKey: string } }) =>
+          this.#options.log(`nobody took a message for "${message.fields.routingKey}"; dropped`),
+        );
+        return channel;
+      });
+      opening.catch(() => (this.#publisher = undefined));
+      this.#publisher = opening;
+    }
+    return this.#publisher;
+  }
+
+  /** Tries each broker address once, starting with the last one that worked. */
+  async #open(): Promise<void> {
+    const { hosts, virtualHost } = this.url;
+    let lastError: unknown;
+    for (let tried = 0; tried < hosts.length; tried++) {
+      const host = hosts[(this.#hostIndex + tried) % hosts.length]!;
+      let connection: ChannelModel;
+      try {
+        // noDelay: amqplib leaves Nagle on, and a publish is a few small frames.
+        connection = await amqp.connect(
+          { protocol: "amqp", vhost: virtualHost, ...host },
+          { noDelay: true, timeout: 5_000 },
+        );
+      } catch (error) {
+        lastError = error;
+        continue;
+      }
+      this.#hostIndex = (this.#hostIndex + tried) % hosts.length;
+      connection.on("error", () => {}); // "close" follows with the same error
+      connection.on("close", (error?: Error) => this.#lost(connection, error));
+      this.#connection = connection;
+      this.#publisher = undefined;
+      try {
+        for (const setup of this.#setups) await setup(connection);
+      } catch (error) {
+        this.#connection = undefined;
+        await connection.close().catch(() => {});
+        throw RpcError.from(error);
+      }
+      this.#markReady(connection);
+      return;
+    }
+    const where = hosts.map((h) => `${h.hostname}:${h.port}`).join(", ");
+    const reason = RpcError.from(lastError);
+    throw new RpcError(
+      "unavailable",
+      `cannot reach the broker at ${where}: ${reason.message} — is RabbitMQ running? (npm run broker)`,
+      { cause: lastError },
+    );
+  }
+
+  #lost(connection: ChannelModel, error: Error | undefined): void {
+    if (this.#connection !== connection) return;
+    this.#connection = undefined;
+    this.#publisher = undefined;
+    this.#resetReady();
+    if (this.#closed) return;
+    const reason = new RpcError(
+      "unavailable",
+      `lost the connection to the broker: ${error?.message ?? "closed by the broker"}`,
+      { cause: error },
+    );
+    this.#options.log(`${reason.message}; reconnecting`);
+    this.emit("disconnected", reason);
+    this.#reconnect().catch((error: unknown) => this.emit("reconnect-failed", error));
+  }
+
+  /** Exponential backoff until the broker answers again, then every setup runs again. */
+  async #reconnect(): Promise<void> {
+    // Task 8: until the transport is closed (this.#closed): wait (setTimeout, kept in
+    // this.#retryTimer so that close() can cancel it), then try `await this.#open()`.
+    // On success: this.#options.log("reconnected to the broker"), this.emit("reconnected"),
+    // return. On failure: move to the next host (this.#hostIndex), double the delay, from
+    // this.#options.reconnectDelayMs up to this.#options.maxReconnectDelayMs.
+    // Guard with this.#reconnecting so that only one loop runs at a time.
+    void [this.#reconnecting, this.#retryTimer];
+    return todo("task 8: reconnect");
+  }
+}

@@ -1,0 +1,111 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import type { Context } from "./envelope.js";
+import { noOpSerializer, type Serializer } from "./serializer.js";
+
+/**
+ * The server's half of the call ID: which endpoint, which method. Like oslo's RPCDispatcher,
+ * an endpoint may carry a `target` with a namespace and a version; a request reaches it only
+ * when both fit. Methods are called as `method(context, args)`, args by name.
+ */
+
+export interface EndpointTarget {
+  namespace?: string;
+  version?: string;
+}
+
+/** Any object with methods; a `target` property, if any, holds its namespace and version. */
+export type Endpoint = object;
+
+export interface Request {
+  method: string;
+  args: Record<string, unknown>;
+  namespace?: string | null;
+  version?: string | null;
+}
+
+/** The same class names as oslo's dispatcher errors, so a Python caller sees familiar ones. */
+export class NoSuchMethod extends RpcError {
+  override name = "NoSuchMethod";
+  readonly module = "oslo_messaging.rpc.dispatcher";
+
+  constructor(method: string) {
+    super("unknown_method", `Endpoint does not support RPC method ${method}`);
+  }
+}
+
+export class UnsupportedVersion extends RpcError {
+  override name = "UnsupportedVersion";
+  readonly module = "oslo_messaging.rpc.dispatcher";
+
+  constructor(version: string, method: string) {
+    super(
+      "unknown_method",
+      `Endpoint does not support RPC version ${version}. Attempted method: ${method}`,
+    );
+  }
+}
+
+/**
+ * "major.minor[.revision]": an endpoint at 2.3 answers requests for 2.0 to 2.3, never 1.x or
+ * 3.x — the same major means the same contract, a higher minor only adds to it.
+ */
+export function versionIsCompatible(implemented: string, requested: string): boolean {
+  const [iMajor, iMinor = 0, iRev = 0] = implemented.split(".").map(Number);
+  const [rMajor, rMinor = 0, rRev = 0] = requested.split(".").map(Number);
+  if ([iMajor, iMinor, iRev, rMajor, rMinor, rRev].some((n) => !Number.isInteger(n))) {
+    throw new RpcError("invalid_argument", `"${requested}" is not a version like "2.1"`);
+  }
+  if (iMajor !== rMajor) return false;
+  if (rMinor !== iMinor) return rMinor < iMinor;
+  return rRev <= iRev;
+}
+
+/**
+ * A method the endpoint itself defines (on the object or its class), never one every object
+ * inherits (`toString`, `constructor`, `__proto__`), never `target`, and never a private
+ * `_name` (oslo's default access policy).
+ */
+export function findMethod(endpoint: object, name: string): Function | undefined {
+  if (typeof name !== "string" || name.startsWith("_") || name === "target") return undefined;
+  if (name === "constructor") return undefined;
+  for (let o: object | null = endpoint; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, name);
+    if (descriptor) return typeof descriptor.value === "function" ? descriptor.value : undefined;
+  }
+  return undefined;
+}
+
+export class Dispatcher {
+  readonly #endpoints: Endpoint[];
+  readonly #serializer: Serializer;
+
+  constructor(endpoints: Endpoint[], serializer: Serializer = noOpSerializer) {
+    this.#endpoints = endpoints;
+    this.#serializer = serializer;
+  }
+
+  /** Finds the endpoint, deserializes context and arguments, calls, serializes the result. */
+  async dispatch(wireContext: Context, request: Request): Promise<unknown> {
+    const namespace = request.namespace ?? undefined;
+    const version = request.version ?? "1.0";
+    let compatible = false;
+    for (const endpoint of this.#endpoints) {
+      const target = (endpoint as { target?: EndpointTarget }).target ?? {};
+      if ((target.namespace ?? undefined) !== namespace) continue;
+      if (!versionIsCompatible(target.version ?? "1.0", version)) continue;
+      compatible = true;
+      const method = findMethod(endpoint, request.method);
+      if (!method) continue;
+      const context = this.#serializer.deserializeContext(wireContext);
+      const args: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(request.args)) {
+        args[name] = this.#serializer.deserializeEntity(context, value);
+      }
+      const result = await method.call(endpoint, context, args);
+      return this.#serializer.serializeEntity(context, result);
+    }
+    throw compatible
+      ? new NoSuchMethod(request.method)
+      : new UnsupportedVersion(version, request.method);
+  }
+}

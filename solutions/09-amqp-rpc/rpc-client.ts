@@ -1,0 +1,227 @@
+import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import { RpcError } from "../../shared/rpc-error.js";
+import { PendingCalls } from "../03-raw-tcp/pending-calls.js";
+import {
+  deserializeRemoteError,
+  packContext,
+  uniqueId,
+  unwrap,
+  wrap,
+  type Context,
+} from "./envelope.js";
+import { noOpSerializer, type Serializer } from "./serializer.js";
+import {
+  describeTarget,
+  fanoutExchange,
+  routingKey,
+  topicExchange,
+  TRANSIENT_QUEUE_ARGUMENTS,
+  type Target,
+} from "./target.js";
+import type { Transport } from "./transport.js";
+
+export interface ClientOptions {
+  /** How long call() waits for a reply; oslo's rpc_response_timeout is 60 s. */
+  timeoutMs?: number;
+  serializer?: Serializer;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What prepare() may change: any part of the target, and the timeout. */
+export type PrepareOptions = Partial<Target> & { timeoutMs?: number };
+
+/**
+ * The caller's reply queue, "reply_<uuid>": declared once, consumed once, shared by every
+ * call of the client (and of the clients prepare() derives from it). Replies find their call
+ * by `_msg_id`.
+ */
+class ReplyQueue {
+  readonly name = `reply_${uniqueId()}`;
+  readonly pending = new PendingCalls<string>();
+  readonly #transport: Transport;
+  #started: Promise<() => void> | undefined;
+  #channel: Channel | undefined;
+  readonly #onLost = (reason: RpcError) =>
+    this.pending.rejectAll(new RpcError("unavailable", `${reason.message}; the call was lost`));
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Declares and consumes the queue on the first call, and again after a reconnection. */
+  start(): Promise<unknown> {
+    if (!this.#started) {
+      this.#transport.on("disconnected", this.#onLost);
+      this.#started = this.#transport.attach((connection) => this.#consume(connection));
+      this.#started.catch(() => (this.#started = undefined));
+    }
+    return this.#started;
+  }
+
+  async close(): Promise<void> {
+    this.#transport.off("disconnected", this.#onLost);
+    const started = this.#started;
+    this.#started = undefined;
+    if (started) (await started.catch(() => () => {}))();
+    this.pending.rejectAll(new RpcError("canceled", "the client was closed"));
+    await this.#channel?.close().catch(() => {});
+    this.#channel = undefined;
+  }
+
+  async #consume(connection: ChannelModel): Promise<void> {
+    const channel = await connection.createChannel();
+    await channel.assertQueue(this.name, {
+      durable: false,
+      autoDelete: false,
+      arguments: TRANSIENT_QUEUE_ARGUMENTS,
+    });
+    // noAck: a reply is useful once, to this process only; there is nobody to hand it back to.
+    await channel.consume(this.name, (message) => message && this.#receive(message), {
+      noAck: true,
+    });
+    this.#channel = channel;
+  }
+
+  #receive(message: ConsumeMessage): void {
+    let reply: Record<string, unknown>;
+    try {
+      reply = unwrap(message.content);
+    } catch {
+      return; // not a reply we could have asked for
+    }
+    const msgId = reply._msg_id;
+    if (typeof msgId !== "string") return;
+    if (reply.failure) {
+      this.pending.reject(msgId, deserializeRemoteError(reply.failure));
+    } else if (reply.ending !== false) {
+      // `ending: false` without a result is a call-monitor heartbeat: keep waiting.
+      this.pending.resolve(msgId, reply.result ?? null);
+    }
+  }
+}
+
+/**
+ * An RPC client for one target, like oslo's RPCClient: call() waits for the result, cast()
+ * returns once the broker has the message, prepare() derives a client for another server,
+ * version, namespace or timeout.
+ */
+export class RpcClient {
+  readonly target: Target;
+  readonly #transport: Transport;
+  readonly #timeoutMs: number;
+  readonly #serializer: Serializer;
+  #replies: ReplyQueue;
+
+  constructor(transport: Transport, target: Target, options: ClientOptions = {}) {
+    this.#transport = transport;
+    this.target = target;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#serializer = options.serializer ?? noOpSerializer;
+    this.#replies = new ReplyQueue(transport);
+  }
+
+  /** A client for the same transport and reply queue, with parts of the target replaced. */
+  prepare({ timeoutMs, ...target }: PrepareOptions): RpcClient {
+    const prepared = new RpcClient(
+      this.#transport,
+      { ...this.target, ...target },
+      { timeoutMs: timeoutMs ?? this.#timeoutMs, serializer: this.#serializer },
+    );
+    prepared.#replies = this.#replies;
+    return prepared;
+  }
+
+  /** Sends and returns once the broker has it; no answer, no error from the endpoint. */
+  async cast(
+    context: Context,
+    method: string,
+    args: Record<string, unknown> = {},
+    { timeoutMs = this.#timeoutMs, signal }: CallOptions = {},
+  ): Promise<void> {
+    const message = this.#message(context, method, args);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    await this.#publish(message, {
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+    }).catch((error: unknown) => {
+      throw RpcError.from(error);
+    });
+  }
+
+  /** Sends and waits for the result, or for the remote error, or for the deadline. */
+  async call(
+    context: Context,
+    method: string,
+    args: Record<string, unknown> = {},
+    { timeoutMs = this.#timeoutMs, signal }: CallOptions = {},
+  ): Promise<unknown> {
+    if (this.target.fanout) {
+      throw new RpcError("invalid_argument", "a call cannot be used with fanout; use cast");
+    }
+    await this.#replies.start();
+    const msgId = uniqueId();
+    const message = {
+      ...this.#message(context, method, args),
+      _msg_id: msgId,
+      _reply_q: this.#replies.name,
+      _timeout: null,
+    };
+    const reply = this.#replies.pending.wait(msgId, { timeoutMs, signal });
+    const settled = new AbortController();
+    // The broker drops the request once the caller has stopped waiting for it.
+    this.#publish(message, { expiration: String(timeoutMs), signal: settled.signal }).catch(
+      (error: unknown) => this.#replies.pending.reject(msgId, RpcError.from(error)),
+    );
+    try {
+      const result = await reply;
+      return this.#serializer.deserializeEntity(context, result);
+    } catch (error) {
+      if (error instanceof RpcError && error.code === "deadline_exceeded") {
+        throw new RpcError(
+          "deadline_exceeded",
+          `no reply to "${method}" from ${describeTarget(this.target)} within ${timeoutMs} ms ` +
+            "— is a server listening on that target?",
+        );
+      }
+      throw error;
+    } finally {
+      settled.abort();
+    }
+  }
+
+  /** Stops consuming the reply queue; the transport stays open for others. */
+  async close(): Promise<void> {
+    await this.#replies.close();
+  }
+
+  #message(context: Context, method: string, args: Record<string, unknown>) {
+    const message: Record<string, unknown> = { method, args: {} };
+    const serializedContext = this.#serializer.serializeContext(context);
+    for (const [name, value] of Object.entries(args)) {
+      (message.args as Record<string, unknown>)[name] = this.#serializer.serializeEntity(
+        serializedContext,
+        value,
+      );
+    }
+    if (this.target.namespace !== undefined) message.namespace = this.target.namespace;
+    if (this.target.version !== undefined) message.version = this.target.version;
+    packContext(message, serializedContext);
+    return message;
+  }
+
+  #publish(
+    message: Record<string, unknown>,
+    options: { expiration?: string; signal: AbortSignal },
+  ): Promise<void> {
+    message._unique_id = uniqueId();
+    const target = this.target;
+    if (target.fanout) {
+      return this.#transport.publish(fanoutExchange(target), "", wrap(message), options);
+    }
+    const exchange = topicExchange(target, this.#transport.defaultExchange);
+    return this.#transport.publish(exchange, routingKey(target), wrap(message), options);
+  }
+}

@@ -1,0 +1,184 @@
+import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import { RpcError } from "../../shared/rpc-error.js";
+import { Dispatcher, type Endpoint, type Request } from "./dispatcher.js";
+import {
+  isObject,
+  serializeRemoteError,
+  uniqueId,
+  unpackContext,
+  unwrap,
+  wrap,
+  type Context,
+} from "./envelope.js";
+import { Executor } from "./executor.js";
+import { noOpSerializer, type Serializer } from "./serializer.js";
+import { describeTarget, serverQueues, type Target } from "./target.js";
+import type { Transport } from "./transport.js";
+
+export interface ServerOptions {
+  /** How many requests run at once (and the channel's prefetch). */
+  executor?: Executor;
+  serializer?: Serializer;
+  /** Where rejected messages and failed replies are reported; console.warn unless given. */
+  log?: (line: string) => void;
+}
+
+/** A request as it came off the wire, checked. */
+interface Incoming {
+  context: Context;
+  request: Request;
+  msgId?: string;
+  replyQueue?: string;
+}
+
+/**
+ * An RPC server: a transport, a target (topic + server name) and endpoints, like oslo's
+ * get_rpc_server(). start() declares its three queues and consumes; stop() takes no new
+ * messages; wait() lets the ones in flight finish, then lets go of the channel.
+ */
+export class RpcServer {
+  readonly #transport: Transport;
+  readonly #target: Target;
+  readonly #dispatcher: Dispatcher;
+  readonly #executor: Executor;
+  readonly #log: (line: string) => void;
+  // One fanout queue per server, kept across reconnections.
+  readonly #fanoutId = uniqueId();
+  #channel: Channel | undefined;
+  #consumerTags: string[] = [];
+  #detach: (() => void) | undefined;
+  #state: "new" | "running" | "stopped" | "done" = "new";
+
+  constructor(
+    transport: Transport,
+    target: Target,
+    endpoints: Endpoint[],
+    options: ServerOptions = {},
+  ) {
+    if (!target.topic || !target.server) {
+      throw new RpcError("invalid_argument", "a server's target needs a topic and a server name");
+    }
+    this.#transport = transport;
+    this.#target = target;
+    this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
+    this.#executor = options.executor ?? new Executor();
+    this.#log = options.log ?? ((line) => console.warn(line));
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== "new") throw new Error("an RpcServer starts once; make a new one");
+    this.#state = "running";
+    // Runs now and after every reconnection: the broker may have lost our queues.
+    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  }
+
+  /** Takes no new messages. Those in flight go on; wait() waits for them. */
+  async stop(): Promise<void> {
+    if (this.#state !== "running") return;
+    this.#state = "stopped";
+    this.#detach?.();
+    const channel = this.#channel;
+    const tags = this.#consumerTags.splice(0);
+    await Promise.all(tags.map((tag) => channel?.cancel(tag).catch(() => {})));
+  }
+
+  /** After stop(): resolves once every request in flight has replied; closes the channel. */
+  async wait(): Promise<void> {
+    if (this.#state === "running") throw new Error("call stop() before wait()");
+    await this.#executor.idle();
+    this.#state = "done";
+    await this.#channel?.close().catch(() => {});
+    this.#channel = undefined;
+  }
+
+  async #listen(connection: ChannelModel): Promise<void> {
+    if (this.#state !== "running") return;
+    const channel = await connection.createChannel();
+    channel.on("error", (error: Error) => this.#log(`server channel: ${error.message}`));
+    // The broker hands us no more unacknowledged messages than the executor runs at once.
+    await channel.prefetch(this.#executor.concurrency);
+    const queues = serverQueues(this.#target, this.#transport.defaultExchange, this.#fanoutId);
+    const tags: string[] = [];
+    for (const { exchange, queue, routingKey, arguments: args } of queues) {
+      await channel.assertExchange(exchange.name, exchange.type, exchange.options);
+      await channel.assertQueue(queue, { durable: false, autoDelete: false, arguments: args });
+      await channel.bindQueue(queue, exchange.name, routingKey);
+      const { consumerTag } = await channel.consume(queue, (message) => {
+        if (message) this.#receive(channel, queue, message);
+      });
+      tags.push(consumerTag);
+    }
+    this.#channel = channel;
+    this.#consumerTags = tags;
+  }
+
+  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+    let incoming: Incoming;
+    try {
+      incoming = parseRequest(message.content);
+    } catch (error) {
+      // A poison message would come back forever if requeued: reject it, say so, carry on.
+      this.#log(`rejected a malformed message on queue "${queue}": ${(error as Error).message}`);
+      channel.reject(message, false);
+      return;
+    }
+    this.#executor.submit(async () => {
+      await this.#handle(incoming);
+      // Acknowledged after the work: a server that dies mid-call leaves it to another one.
+      // (oslo acknowledges RPC requests on arrival instead: at most once, never twice.)
+      try {
+        channel.ack(message);
+      } catch {
+        // The channel died with the connection; the broker requeues it for us.
+      }
+    });
+  }
+
+  async #handle({ context, request, msgId, replyQueue }: Incoming): Promise<void> {
+    let reply: Record<string, unknown>;
+    try {
+      const result = await this.#dispatcher.dispatch(context, request);
+      reply = { result: result ?? null, failure: null };
+    } catch (error) {
+      reply = { result: null, failure: serializeRemoteError(error) };
+    }
+    if (!msgId || !replyQueue) return; // a cast: nobody waits for an answer
+    // One reply message, "ending": true, as oslo.messaging 14 sends it.
+    const body = wrap({ ...reply, ending: true, _msg_id: msgId, _unique_id: uniqueId() });
+    try {
+      // To the default exchange, routed by queue name; mandatory, so a vanished caller is noticed.
+      await this.#transport.publish("", replyQueue, body, { mandatory: true });
+    } catch (error) {
+      this.#log(
+        `could not reply to ${msgId} (${describeTarget(this.#target)}): ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+/** Checks a request: a method name, arguments by name, and a well-formed reply address. */
+export function parseRequest(body: Buffer): Incoming {
+  const message = unwrap(body);
+  const { method, args = {}, namespace, version, _msg_id, _reply_q } = message;
+  if (typeof method !== "string" || method === "") {
+    throw new RpcError("bad_message", 'the request has no "method"');
+  }
+  if (!isObject(args)) throw new RpcError("bad_message", '"args" must be an object of arguments');
+  if (namespace != null && typeof namespace !== "string") {
+    throw new RpcError("bad_message", '"namespace" must be a string');
+  }
+  if (version != null && typeof version !== "string") {
+    throw new RpcError("bad_message", '"version" must be a string like "1.0"');
+  }
+  if (
+    (_msg_id != null || _reply_q != null) &&
+    (typeof _msg_id !== "string" || typeof _reply_q !== "string")
+  ) {
+    throw new RpcError("bad_message", "a call needs both _msg_id and _reply_q as strings");
+  }
+  return {
+    context: unpackContext(message),
+    request: { method, args, namespace, version },
+    ...(_msg_id ? { msgId: _msg_id as string, replyQueue: _reply_q as string } : {}),
+  };
+}
