@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { TARGETS, type TargetInfo } from "../targets/index.js";
 import { findBroker, type Broker } from "./broker.js";
 import { svgChart } from "./chart.js";
-import { killAllWorkers } from "./processes.js";
+import { killAllWorkers, workerFlags } from "./processes.js";
 import { markdown } from "./report.js";
 import { measureOnce, summarize, type Measurement, type Sample } from "./run.js";
 
@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Where the Markdown table and the SVG chart go. */
   outDir: string;
   verbose: boolean;
+  /** Write a CPU profile of every worker process into this folder. */
+  profileDir?: string;
 }
 
 /** The files a row needs that are not in this tree: a lesson not written yet. */
@@ -31,9 +33,16 @@ function missing(target: TargetInfo): string[] {
 
 /** The whole run: pick the targets, start a broker if needed, measure, print, write files. */
 export async function bench(options: BenchOptions): Promise<number> {
-  const selected = TARGETS.filter(
+  const picked = TARGETS.filter(
     (t) => !options.only.length || options.only.includes(t.id) || options.only.includes(t.group),
   );
+  // A ratio needs its baselines: the floor, and the library of each protocol picked.
+  const groups = new Set(picked.map((t) => t.group));
+  const selected = TARGETS.filter(
+    (t) =>
+      picked.includes(t) || t.kind === "floor" || (t.kind === "library" && groups.has(t.group)),
+  );
+  if (options.profileDir) workerFlags.push("--cpu-prof", `--cpu-prof-dir=${options.profileDir}`);
   const notes: string[] = [];
   const present: TargetInfo[] = [];
   for (const target of selected) {

@@ -7,6 +7,9 @@ import type { TargetContext } from "./target.js";
 const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const WORKER = path.join(ROOT, "bench", "harness", "worker.ts");
 
+/** Extra Node flags for every worker, e.g. --cpu-prof (set by `npm run bench -- --profile`). */
+export const workerFlags: string[] = [];
+
 /** Every worker still running, so that Ctrl-C or a crash of the parent can end them all. */
 const live = new Set<Worker>();
 
@@ -31,7 +34,7 @@ export class Worker {
     readonly name: string,
     args: string[],
   ) {
-    this.#child = spawn(process.execPath, ["--import", "tsx", WORKER, ...args], {
+    this.#child = spawn(process.execPath, [...workerFlags, "--import", "tsx", WORKER, ...args], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });

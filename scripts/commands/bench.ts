@@ -14,6 +14,7 @@ const USAGE = `usage: npm run bench [-- options]
   --concurrency <1,64>  calls in flight, one table each (default 1,64)
   --out <dir>           where latest.md and chart.svg go (default bench/results)
   --verbose             print every run as it finishes
+  --profile <dir>       write a CPU profile (.cpuprofile) of every server and client process
   --list                the rows it knows`;
 
 function numbers(text: string, flag: string, min = 1): number[] {
@@ -37,6 +38,7 @@ export async function bench(args: string[]): Promise<number> {
       concurrency: { type: "string", default: "1,64" },
       out: { type: "string", default: path.join("bench", "results") },
       verbose: { type: "boolean", default: false },
+      profile: { type: "string" },
       list: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -64,5 +66,6 @@ export async function bench(args: string[]): Promise<number> {
     repeats: numbers(values.repeats ?? (quick ? "1" : "3"), "repeats")[0]!,
     outDir: path.resolve(ROOT, values.out),
     verbose: values.verbose,
+    ...(values.profile ? { profileDir: path.resolve(values.profile) } : {}),
   });
 }
