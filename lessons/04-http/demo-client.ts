@@ -15,7 +15,6 @@ const { values } = parseArgs({
 function countingAgent(keepAlive: boolean): { agent: Agent; connections: () => number } {
   const agent = new Agent({ keepAlive });
   let opened = 0;
-  agent.on("free", () => {}); // (the pool at work: a free socket waits for the next request)
   const create = agent.createConnection.bind(agent);
   agent.createConnection = ((...args: Parameters<Agent["createConnection"]>) => {
     opened += 1;
@@ -36,17 +35,16 @@ async function timeCalls(keepAlive: boolean, calls: number) {
 
 async function main() {
   const calc = new HttpRpcClient(values.url);
+  const show = async (label: string, call: () => Promise<unknown>) => {
+    const outcome = await call().catch((error: unknown) => String(error));
+    console.log(label.padEnd(30), "→", outcome);
+  };
   try {
-    console.log("GET  /add?a=1&b=2              →", await calc.get("add", 1, 2));
-    console.log("POST /rpc add [1, 2]           →", await calc.call("add", [1, 2]));
-    console.log("POST /rpc hello ['Ada']        →", await calc.call("hello", ["Ada"]));
-    for (const [method, args] of [
-      ["divide", [1, 0]],
-      ["power", [2, 8]],
-    ] as const) {
-      const error = await calc.call(method, [...args]).catch((e: Error) => e);
-      console.log(`POST /rpc ${method} ${JSON.stringify(args)}`.padEnd(32), "→", String(error));
-    }
+    await show("GET  /add?a=1&b=2", () => calc.get("add", 1, 2));
+    await show("POST /rpc add [1,2]", () => calc.call("add", [1, 2]));
+    await show('POST /rpc hello ["Ada"]', () => calc.call("hello", ["Ada"]));
+    await show("POST /rpc divide [1,0]", () => calc.call("divide", [1, 0]));
+    await show("POST /rpc power [2,8]", () => calc.call("power", [2, 8]));
   } finally {
     calc.close();
   }
