@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as calculatorModule from "../../shared/calculator.js";
 import { calculator } from "../../shared/calculator.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { Registry } from "./registry.js";
@@ -77,6 +78,16 @@ describe("task 1: the call-ID table", () => {
       );
     }
     expect(server.byId(client.byName("add").id).fn(2, 3)).toBe(5);
+  });
+
+  it("leaves classes out when built from a whole module", () => {
+    // The module exports DivisionByZeroError beside the functions: a class, not a method.
+    const fromModule = Registry.fromService(calculatorModule);
+    const fromObject = Registry.fromService(calculator);
+    expect(fromModule.names()).toEqual(fromObject.names());
+    for (const name of fromObject.names()) {
+      expect(fromModule.byName(name).id).toBe(fromObject.byName(name).id);
+    }
   });
 
   it("keeps IDs pinned by the caller of fromService", () => {

@@ -86,9 +86,9 @@ export class Writer {
     this.#length = start + 4 + written;
   }
 
-  /** The bytes written so far, in a buffer of their own. */
+  /** The bytes written so far: a view, not a copy (the writer is done with its buffer). */
   finish(): Uint8Array {
-    return this.#bytes.slice(0, this.#length);
+    return this.#bytes.subarray(0, this.#length);
   }
 
   #reserve(extra: number): void {

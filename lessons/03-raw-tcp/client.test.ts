@@ -97,11 +97,18 @@ describe("task 5: a client with many calls in flight", () => {
 
   it("rejects every pending call when the connection drops", async () => {
     const never = gate();
-    const service = { hang: () => never.wait };
+    const allStarted = gate();
+    let started = 0;
+    const service = {
+      hang: () => {
+        if (++started === 3) allStarted.open();
+        return never.wait;
+      },
+    };
     const { port, accepted } = await startServer(service);
     const client = await connected(port, service);
     const calls = [1, 2, 3].map(() => client.call("hang", []));
-    await expect.poll(() => client.inFlight).toBe(3);
+    await allStarted.wait; // all three calls are running on the server
     accepted[0]!.destroy(); // the server's side of the connection goes away
     for (const call of calls) {
       const error = await call.catch((e: unknown) => e);

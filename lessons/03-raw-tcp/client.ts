@@ -82,6 +82,7 @@ export class TcpClient {
   readonly #maxFrameBytes: number;
   readonly #pending = new PendingCalls<number>();
   #nextRequestId = 1;
+  #corked = false;
   /** Set once the connection is gone; every later call fails with it. */
   #closed: RpcError | undefined;
   #socketError: Error | undefined;
@@ -126,7 +127,7 @@ export class TcpClient {
     //   - a request ID from this.#takeRequestId();
     //   - the frame: encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);
     //   - start waiting with this.#pending.wait(requestId, options) BEFORE writing, then
-    //     this.#socket.write(frame) once, and return the promise wait() gave you.
+    //     this.#write(frame) once, and return the promise wait() gave you.
     void [method, args, options, encodeCall, encodeFrame];
     return todo("task 5: TcpClient.call");
   }
@@ -155,6 +156,23 @@ export class TcpClient {
     // decode fails that one call: this.#pending.reject(requestId, RpcError.from(error)).
     void [requestId, body, decodeReply, wireToError];
     todo("task 5: TcpClient receives a reply");
+  }
+
+  /**
+   * One write per frame, header and body together. The calls made in the same tick of the
+   * event loop leave in one batch: cork() holds them, uncork() on the next tick sends them
+   * with a single system call.
+   */
+  #write(frame: Uint8Array): void {
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#socket.uncork();
+      });
+    }
+    this.#socket.write(frame);
   }
 
   /** 1, 2, 3, ... wrapping around before 2^32, skipping an ID still waiting (rare, but real). */

@@ -36,14 +36,14 @@ export class Registry {
   }
 
   /**
-   * Registers every own function of a service object, in a stable order (sorted by name),
+   * Registers every own function of a service object (classes left out), sorted by name,
    * so that two processes building a registry from the same service agree on the IDs.
    * `ids` pins IDs explicitly, as a protocol published to other languages would.
    */
   static fromService(service: object, ids: Record<string, number> = {}): Registry {
     const registry = new Registry();
     const names = Object.keys(service)
-      .filter((name) => typeof (service as Record<string, unknown>)[name] === "function")
+      .filter((name) => isProcedure((service as Record<string, unknown>)[name]))
       .sort();
     for (const name of names) {
       const fn = (service as Record<string, Procedure>)[name]!.bind(service);
@@ -77,4 +77,13 @@ export class Registry {
   names(): string[] {
     return [...this.#byName.keys()];
   }
+}
+
+/**
+ * A function that can be called as a method. A class is a function too, but calling one
+ * without `new` throws: a module that exports DivisionByZeroError beside add and divide must
+ * not turn the error class into a remote method.
+ */
+function isProcedure(value: unknown): value is Procedure {
+  return typeof value === "function" && !/^class\b/.test(Function.prototype.toString.call(value));
 }

@@ -81,6 +81,7 @@ export class TcpClient {
   readonly #maxFrameBytes: number;
   readonly #pending = new PendingCalls<number>();
   #nextRequestId = 1;
+  #corked = false;
   /** Set once the connection is gone; every later call fails with it. */
   #closed: RpcError | undefined;
   #socketError: Error | undefined;
@@ -124,7 +125,7 @@ export class TcpClient {
     const requestId = this.#takeRequestId();
     const frame = encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);
     const reply = this.#pending.wait(requestId, options); // waiting before the reply can come
-    this.#socket.write(frame); // one write: header and body leave together
+    this.#write(frame);
     return reply;
   }
 
@@ -154,6 +155,23 @@ export class TcpClient {
       // The frame was whole, so the stream is still in step: only this call fails.
       this.#pending.reject(requestId, RpcError.from(error));
     }
+  }
+
+  /**
+   * One write per frame, header and body together. The calls made in the same tick of the
+   * event loop leave in one batch: cork() holds them, uncork() on the next tick sends them
+   * with a single system call.
+   */
+  #write(frame: Uint8Array): void {
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#socket.uncork();
+      });
+    }
+    this.#socket.write(frame);
   }
 
   /** 1, 2, 3, ... wrapping around before 2^32, skipping an ID still waiting (rare, but real). */

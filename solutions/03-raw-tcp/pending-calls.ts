@@ -15,6 +15,9 @@ export interface CallOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: RpcError): void;
+  timer?: NodeJS.Timeout;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 export class PendingCalls<Id = number> {
@@ -33,42 +36,48 @@ export class PendingCalls<Id = number> {
   wait(id: Id, { timeoutMs, signal }: CallOptions = {}): Promise<unknown> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = () => this.reject(id, new RpcError("canceled", "the call was canceled"));
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.#pending.delete(id);
-      };
-      this.#pending.set(id, {
-        resolve: (value) => (done(), resolve(value)),
-        reject: (reason) => (done(), reject(reason)),
-      });
+      const pending: Pending = { resolve, reject };
+      this.#pending.set(id, pending);
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
+        pending.timer = setTimeout(() => {
           this.reject(id, new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`));
         }, timeoutMs);
       }
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal) {
+        const onAbort = () => this.reject(id, new RpcError("canceled", "the call was canceled"));
+        if (signal.aborted) return onAbort();
+        pending.signal = signal;
+        pending.onAbort = onAbort;
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
     });
   }
 
   /** Settles a call; a reply for an unknown or expired ID is ignored and reported as false. */
   resolve(id: Id, value: unknown): boolean {
-    const pending = this.#pending.get(id);
+    const pending = this.#take(id);
     pending?.resolve(value);
     return pending !== undefined;
   }
 
   reject(id: Id, reason: RpcError): boolean {
-    const pending = this.#pending.get(id);
+    const pending = this.#take(id);
     pending?.reject(reason);
     return pending !== undefined;
   }
 
   /** The connection is gone: every call still waiting fails with the same reason. */
   rejectAll(reason: RpcError): void {
-    for (const pending of [...this.#pending.values()]) pending.reject(reason);
+    for (const id of [...this.#pending.keys()]) this.reject(id, reason);
+  }
+
+  /** Forgets a call, with its timer and its abort listener, whichever way it ends. */
+  #take(id: Id): Pending | undefined {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return undefined;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
+    return pending;
   }
 }

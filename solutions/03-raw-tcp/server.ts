@@ -119,6 +119,7 @@ function connectionHandler(
     let inFlight = 0;
     let ending = false;
     let waitingForDrain = false;
+    let corked = false;
 
     const drop = (reason: unknown) => {
       const error = RpcError.from(reason);
@@ -147,6 +148,15 @@ function connectionHandler(
         frame = encodeFrame(requestId, body, maxFrameBytes);
       } catch (error) {
         frame = encodeFrame(requestId, encodeReply({ ok: false, error: errorToWire(error) }));
+      }
+      // Replies finishing in the same tick leave in one batch (see client.ts's #write).
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          socket.uncork();
+        });
       }
       if (!socket.write(frame) && !waitingForDrain) {
         waitingForDrain = true;
