@@ -1,0 +1,218 @@
+import { Dealer } from "zeromq";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import { createStub, type Remote } from "../../solutions/02-call-id-and-serialization/stub.js";
+import { PendingCalls, type CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import { Outbox } from "./envelope.js";
+import {
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  errorFromArgs,
+  EVENT,
+  type ZeroRpcEvent,
+} from "./events.js";
+import { Heartbeats } from "./heartbeat.js";
+
+/**
+ * A zerorpc client: one DEALER socket, any number of calls in flight. Each call is a channel
+ * named by its request's message_id; replies find their call by `response_to`.
+ */
+
+export interface ClientOptions {
+  /** Must match the server's: a server silent for two intervals is lost. zerorpc: 5000 ms. */
+  heartbeatMs?: number;
+  /** Deadline for the first reply of a call, unless the call sets its own. zerorpc: 30 s. */
+  timeoutMs?: number;
+  /** How many stream items may wait unread before the server is asked to pause. */
+  streamBuffer?: number;
+}
+
+export interface Inspection {
+  name: string;
+  methods: Record<string, { args: { name: string }[]; doc: string | null }>;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export class ZeroRpcClient {
+  readonly #dealer = new Dealer({ linger: 0 });
+  readonly #outbox = new Outbox(this.#dealer);
+  readonly #pending = new PendingCalls<string>();
+  /** Open calls by message_id; a call that answered STREAM keeps its stream here. */
+  readonly #channels = new Map<string, { stream?: IncomingStream }>();
+  readonly #heartbeats: Heartbeats<string>;
+  readonly #timeoutMs: number;
+  readonly #streamBuffer: number;
+  readonly #receiving: Promise<void>;
+
+  constructor(options: ClientOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#streamBuffer = options.streamBuffer ?? 100;
+    this.#heartbeats = new Heartbeats(options.heartbeatMs ?? 5_000, {
+      beat: (id) => this.#send(createEvent(EVENT.HEARTBEAT, [0], id)),
+      lost: (id, silentMs) => {
+        const error = new RpcError(
+          "unavailable",
+          `lost remote: no heartbeat from the server for ${Math.round(silentMs)} ms`,
+        );
+        this.#channels.get(id)?.stream?.fail(error);
+        this.#channels.delete(id);
+        this.#pending.reject(id, error);
+      },
+    });
+    this.#receiving = this.#receive();
+  }
+
+  /** Connects to a server; ZeroMQ connects in the background and reconnects by itself. */
+  connect(endpoint: string): this {
+    this.#dealer.connect(endpoint);
+    return this;
+  }
+
+  static connect(endpoint: string, options: ClientOptions = {}): ZeroRpcClient {
+    return new ZeroRpcClient(options).connect(endpoint);
+  }
+
+  /**
+   * Calls a method. Resolves with its result, or, when the server answers with a stream
+   * (like zerorpc-python's client, it tells by the first reply), with an AsyncIterable.
+   */
+  async call(method: string, args: unknown[] = [], options: CallOptions = {}): Promise<unknown> {
+    // Task 5: refuse with RpcError("unavailable") once this.#dealer.closed. Then:
+    //   1. request = createEvent(method, args); its header.message_id names the channel;
+    //   2. this.#channels.set(id, {}) and this.#heartbeats.watch(id);
+    //   3. reply = this.#pending.wait(id, { timeoutMs (default this.#timeoutMs), signal }),
+    //      BEFORE this.#send(request, id), so that no reply can come too early;
+    //   4. await reply; if that throws, this.#finish(id) and rethrow;
+    //   5. the first reply: an IncomingStream → return it (and make signal's abort fail it:
+    //      stream.fail(RpcError.from(signal.reason))); OK → args[0]; ERR →
+    //      throw errorFromArgs(args); anything else → RpcError("bad_message").
+    void [method, args, options, createEvent, errorFromArgs];
+    return todo("task 5: call");
+  }
+
+  /** Calls a streaming method; the items arrive as the server sends them, with backpressure. */
+  async *stream(method: string, args: unknown[] = [], options: CallOptions = {}) {
+    const reply = await this.call(method, args, options);
+    if (!(reply instanceof IncomingStream)) {
+      throw new RpcError("invalid_argument", `${method} answered with one value, not a stream`);
+    }
+    yield* reply;
+  }
+
+  /** What `_zerorpc_inspect` says: the server's name and its methods with their arguments. */
+  inspect(options: CallOptions = {}): Promise<Inspection> {
+    return this.call(EVENT.INSPECT, [], options) as Promise<Inspection>;
+  }
+
+  /** `client.stub<Calculator>().add(1, 2)` reads like a local call. */
+  stub<T extends object>(): Remote<T> {
+    return createStub<T>((method, args) => this.call(method, args));
+  }
+
+  async close(): Promise<void> {
+    const error = new RpcError("unavailable", "the client was closed");
+    for (const channel of this.#channels.values()) channel.stream?.fail(error);
+    this.#channels.clear();
+    this.#heartbeats.close();
+    this.#pending.rejectAll(error);
+    this.#dealer.close();
+    await this.#receiving;
+  }
+
+  #send(event: ZeroRpcEvent, failing?: string): void {
+    // A DEALER adds no routing id; the empty frame is the delimiter zerorpc expects.
+    this.#outbox.send([EMPTY, encodeEvent(event)]).catch((reason: unknown) => {
+      if (failing !== undefined) this.#pending.reject(failing, RpcError.from(reason));
+    });
+  }
+
+  /** The call is over: stop heartbeating it and forget it. */
+  #finish(id: string): void {
+    this.#channels.delete(id);
+    this.#heartbeats.forget(id);
+  }
+
+  async #receive(): Promise<void> {
+    for await (const frames of this.#dealer) {
+      if (frames.length !== 2 || frames[0]!.length !== 0) continue; // not [empty, payload]
+      let event: ZeroRpcEvent;
+      try {
+        event = decodeEvent(frames[1]!);
+      } catch {
+        continue; // a server that speaks garbage cannot be answered; the deadline will tell
+      }
+      try {
+        this.#route(event);
+      } catch (error) {
+        // A reply we cannot handle is a bug: fail the calls loudly rather than let them hang.
+        this.#pending.rejectAll(RpcError.from(error));
+      }
+    }
+  }
+
+  /** Hands a reply to its call: the first one settles call(), later ones feed its stream. */
+  #route(event: ZeroRpcEvent): void {
+    // Task 5: find the call: typeof header.response_to === "string" and this.#channels has it
+    // (otherwise it is a late reply to a finished call: return). this.#heartbeats.heard(id).
+    // _zpc_hb and _zpc_more: nothing more to do. If the channel has a stream already, push
+    // the event into it. Otherwise this is the first reply:
+    //   - STREAM: channel.stream = new IncomingStream(this.#streamBuffer, { grant: (slots) =>
+    //     send _zpc_more [slots] on the channel, finish: () => this.#finish(id) }); push the
+    //     event into it; this.#pending.resolve(id, channel.stream);
+    //   - OK or ERR: this.#finish(id); this.#pending.resolve(id, event).
+    void [event, IncomingStream];
+    return todo("task 5: route a reply");
+  }
+}
+
+/**
+ * A streamed reply, read with `for await`. The server may send one event, then as many as
+ * we grant with _zpc_more: we grant room for `capacity` items whenever fewer than half of
+ * them are left, and only when the reader asks for more. A slow reader slows the server.
+ */
+class IncomingStream implements AsyncIterable<unknown> {
+  readonly #events: ZeroRpcEvent[] = [];
+  #failure: RpcError | undefined;
+  #wake: (() => void) | undefined;
+  #granted = 1; // the protocol lets the server send its first event unasked
+  #taken = 0;
+  #ended = false; // STREAM_DONE or ERR has arrived
+
+  constructor(
+    private readonly capacity: number,
+    private readonly peer: { grant(slots: number): void; finish(): void },
+  ) {}
+
+  push(event: ZeroRpcEvent): void {
+    if (event.name !== EVENT.STREAM) this.#ended = true;
+    this.#events.push(event);
+    this.#wake?.();
+  }
+
+  fail(error: RpcError): void {
+    this.#failure ??= error;
+    this.#wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined> {
+    // Task 6: loop: when the stream has not ended and the room left, this.#granted −
+    // this.#taken, is under half this.capacity, grant (this.capacity − room) more with
+    // this.peer.grant(...) and set this.#granted = this.#taken + this.capacity. Then
+    // event = await this.#next(), this.#taken += 1; STREAM → yield event.args; STREAM_DONE →
+    // return; ERR → throw errorFromArgs(event.args). In a finally: this.peer.finish(), so
+    // that breaking out of a for await stops the heartbeats of this channel.
+    void [this.#granted, this.#taken, this.#ended];
+    return todo("task 6: read a stream");
+  }
+
+  async #next(): Promise<ZeroRpcEvent> {
+    while (this.#events.length === 0) {
+      if (this.#failure) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+    return this.#events.shift()!;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Writable } from "zeromq";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * ROUTER/DEALER plumbing. A ROUTER puts the sender's routing id in front of every message it
+ * receives, and reads it back off every message it sends, so one socket can talk to many
+ * peers. zerorpc frames a message the way a REQ socket would:
+ *
+ *   frame 0..n-3   routing ids        one per ROUTER on the way (usually exactly one)
+ *   frame n-2      empty delimiter    where the envelope ends
+ *   frame n-1      payload            the msgpack event
+ */
+
+export interface Envelope {
+  /** The routing ids, to send back in front of the reply. */
+  route: Buffer[];
+  body: Buffer;
+}
+
+/** Splits a message a ROUTER received; undefined when it does not have that shape. */
+export function splitEnvelope(frames: Buffer[]): Envelope | undefined {
+  // Task 2: at least three frames; the second to last is empty; every frame before it is a
+  // non-empty routing id; the last is the body. Anything else: return undefined.
+  // Useful: frames.slice(0, -2), frames[frames.length - 1], buffer.length === 0
+  void frames;
+  return todo("task 2: splitEnvelope");
+}
+
+/** The frames a ROUTER sends to reach the peer that `route` names. */
+export function joinEnvelope(route: Buffer[], body: Uint8Array): Uint8Array[] {
+  // Task 2: the routing ids, then the empty delimiter (EMPTY below), then the body.
+  void [route, body];
+  return todo("task 2: joinEnvelope");
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * zeromq.js lets only one send() wait at a time: a second one while a DEALER is mute (no peer
+ * yet, or its high-water mark reached) throws EBUSY. Many calls share one socket here, so
+ * their sends wait in line, in order, each one's promise settling with its own send.
+ */
+export class Outbox {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly socket: Writable<Uint8Array[]>) {}
+
+  send(frames: Uint8Array[]): Promise<void> {
+    // Task 2: chain this send after the previous one: this.#tail.then(() => this.socket.send(frames)).
+    // Keep the chain going when a send fails (store in this.#tail a version of the promise
+    // that never rejects), but return the real promise to the caller.
+    void frames;
+    return todo("task 2: Outbox.send");
+  }
+}

@@ -1,0 +1,135 @@
+import { encode } from "@msgpack/msgpack";
+import { describe, expect, it } from "vitest";
+import { DivisionByZeroError } from "../../shared/calculator.js";
+import { RpcError } from "../../shared/rpc-error.js";
+import {
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  errorArgs,
+  errorFromArgs,
+  EVENT,
+  messageIdKey,
+  PROTOCOL_VERSION,
+} from "./events.js";
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+const fromHex = (text: string) => Buffer.from(text, "hex");
+
+// Bytes produced by Python: msgpack.packb(event, use_bin_type=True), as zerorpc-python does.
+const PY_CALL = "9382aa6d6573736167655f6964a3616263a17603a3616464920b21";
+const PY_CALL_BIN_ID = "9382aa6d6573736167655f6964c4083031323361626364a17603a3616464920b21";
+const PY_OK = "9383aa6d6573736167655f6964a27231a17603ab726573706f6e73655f746fa3616263a24f4b912c";
+const PY_STREAM_DONE =
+  "9383aa6d6573736167655f6964a27232a17603ab726573706f6e73655f746fc4083031323361626364" +
+  "ab53545245414d5f444f4e45c0";
+
+describe("task 3: zerorpc events", () => {
+  it("encodes [header, name, args] byte for byte as zerorpc-python does", () => {
+    expect(
+      hex(encodeEvent({ header: { message_id: "abc", v: 3 }, name: "add", args: [11, 33] })),
+    ).toBe(PY_CALL);
+    expect(
+      hex(
+        encodeEvent({
+          header: { message_id: "r1", v: 3, response_to: "abc" },
+          name: "OK",
+          args: [44],
+        }),
+      ),
+    ).toBe(PY_OK);
+  });
+
+  it("keeps a bytes message_id as msgpack bin, and nil args as nil", () => {
+    const id = new Uint8Array(Buffer.from("0123abcd"));
+    expect(
+      hex(encodeEvent({ header: { message_id: id, v: 3 }, name: "add", args: [11, 33] })),
+    ).toBe(PY_CALL_BIN_ID);
+    expect(
+      hex(
+        encodeEvent({
+          header: { message_id: "r2", v: 3, response_to: id },
+          name: "STREAM_DONE",
+          args: null,
+        }),
+      ),
+    ).toBe(PY_STREAM_DONE);
+  });
+
+  it("creates events with a fresh message_id, v: 3, and response_to only for replies", () => {
+    const call = createEvent("add", [1, 2]);
+    expect(Object.keys(call.header), "header keys in zerorpc-python's order").toEqual([
+      "message_id",
+      "v",
+    ]);
+    expect(call.header.v).toBe(PROTOCOL_VERSION);
+    expect(PROTOCOL_VERSION).toBe(3);
+    expect(createEvent("add", []).header.message_id, "every event gets its own id").not.toEqual(
+      call.header.message_id,
+    );
+    const reply = createEvent(EVENT.OK, [3], call.header.message_id);
+    expect(Object.keys(reply.header)).toEqual(["message_id", "v", "response_to"]);
+    expect(reply.header.response_to).toBe(call.header.message_id);
+    expect(reply).toMatchObject({ name: "OK", args: [3] });
+  });
+
+  it("decodes what zerorpc-python sends, bytes message ids included", () => {
+    expect(decodeEvent(fromHex(PY_CALL))).toEqual({
+      header: { message_id: "abc", v: 3 },
+      name: "add",
+      args: [11, 33],
+    });
+    const done = decodeEvent(fromHex(PY_STREAM_DONE));
+    expect(done.name).toBe("STREAM_DONE");
+    expect(done.args).toBeNull();
+    expect(done.header.response_to, "bin stays bytes, to be echoed as bytes").toBeInstanceOf(
+      Uint8Array,
+    );
+  });
+
+  it.each([
+    ["bytes that are not msgpack", Buffer.from([0xc1])],
+    ["msgpack with bytes left over", Buffer.concat([fromHex(PY_CALL), Buffer.from([0x01])])],
+    ["a value that is not an array", encode("add")],
+    ["an array of two", encode([{ message_id: "a", v: 3 }, "add"])],
+    ["a header that is not a map", encode([["message_id", "a"], "add", []])],
+    ["a header without message_id", encode([{ v: 3 }, "add", []])],
+    ["a numeric message_id", encode([{ message_id: 7, v: 3 }, "add", []])],
+    ["a numeric response_to", encode([{ message_id: "a", v: 3, response_to: 1 }, "OK", []])],
+    ["a name that is not a string", encode([{ message_id: "a", v: 3 }, 42, []])],
+    ["an empty name", encode([{ message_id: "a", v: 3 }, "", []])],
+  ])("refuses %s with bad_message", (_label, bytes) => {
+    try {
+      decodeEvent(bytes);
+      expect.unreachable("decodeEvent must throw");
+    } catch (error) {
+      expect(error, "throw RpcError, never a raw TypeError or RangeError").toBeInstanceOf(RpcError);
+      expect((error as RpcError).code).toBe("bad_message");
+    }
+  });
+
+  it("names channels so that text and bytes ids never collide", () => {
+    const text = messageIdKey("6162");
+    const bytes = messageIdKey(new Uint8Array([0x61, 0x62]));
+    expect(text).not.toBe(bytes);
+    expect(messageIdKey(new Uint8Array([0x61, 0x62]))).toBe(bytes);
+  });
+
+  it("turns errors into ERR args [name, message, traceback] and back", () => {
+    const [name, message, traceback] = errorArgs(new DivisionByZeroError());
+    expect([name, message]).toEqual(["DivisionByZeroError", "division by zero"]);
+    expect(typeof traceback).toBe("string");
+    expect(
+      errorArgs(new RpcError("unknown_method", 'no method named "power"')),
+      "an unknown method is a NameError, as in zerorpc-python",
+    ).toEqual(["NameError", 'no method named "power"', ""]);
+
+    expect(errorFromArgs(["DivisionByZeroError", "division by zero", "..."])).toMatchObject({
+      code: "remote_error",
+      remoteName: "DivisionByZeroError",
+      message: "division by zero",
+    });
+    expect(errorFromArgs(["NameError", "power", ""])).toMatchObject({ code: "unknown_method" });
+    expect(errorFromArgs("not a list")).toMatchObject({ code: "bad_message" });
+  });
+});

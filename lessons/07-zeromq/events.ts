@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { decode, encode } from "@msgpack/msgpack";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+
+/**
+ * zerorpc's event layer (protocol version 3). Every message is one msgpack array:
+ *
+ *   [ header, name, args ]
+ *     header  map   { message_id, v: 3, response_to? }   keys are msgpack str
+ *     name    str   a method name, or one of the event names below
+ *     args    any   an array for calls and OK; the item itself for STREAM; nil for STREAM_DONE
+ *
+ * The first event of a conversation opens a channel named by its message_id; every later
+ * event on that channel, in either direction, carries `response_to` = that id.
+ */
+
+export const PROTOCOL_VERSION = 3;
+
+/** The event names zerorpc reserves. Anything else in `name` is a method to call. */
+export const EVENT = {
+  /** The reply of a unary call: args = [result]. */
+  OK: "OK",
+  /** A failure: args = [error name, human message, traceback]. */
+  ERR: "ERR",
+  /** One item of a streamed reply: args = the item itself (not wrapped). */
+  STREAM: "STREAM",
+  /** The end of a stream: args = nil. */
+  STREAM_DONE: "STREAM_DONE",
+  /** "I am still here", sent on every open channel: args = [0]. */
+  HEARTBEAT: "_zpc_hb",
+  /** Flow control: args = [how many more events the sender can take]. */
+  MORE: "_zpc_more",
+  /** The built-in method that describes a server's methods. */
+  INSPECT: "_zerorpc_inspect",
+} as const;
+
+/**
+ * zerorpc-python sends message ids as msgpack bin (bytes); zerorpc-node sends UUID strings.
+ * A server must echo whichever it got, unchanged, in `response_to`.
+ */
+export type MessageId = string | Uint8Array;
+
+export interface EventHeader {
+  message_id: MessageId;
+  v: number;
+  response_to?: MessageId;
+  [extra: string]: unknown;
+}
+
+export interface ZeroRpcEvent {
+  header: EventHeader;
+  name: string;
+  args: unknown;
+}
+
+/** A fresh id in the UUID format the protocol document recommends. */
+export function newMessageId(): string {
+  return randomUUID();
+}
+
+/** Builds an event; the header's keys are in zerorpc-python's order: message_id, v, response_to. */
+export function createEvent(name: string, args: unknown, responseTo?: MessageId): ZeroRpcEvent {
+  // Task 3: a header { message_id: newMessageId(), v: PROTOCOL_VERSION }, then response_to
+  // when given (in that order: the tests compare bytes), and the name and args as they are.
+  void [name, args, responseTo];
+  return todo("task 3: createEvent");
+}
+
+export function encodeEvent(event: ZeroRpcEvent): Uint8Array {
+  // Task 3: the event on the wire is the msgpack array [header, name, args].
+  // Useful: encode(value) from @msgpack/msgpack
+  void [event, encode];
+  return todo("task 3: encodeEvent");
+}
+
+/** Decodes and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
+export function decodeEvent(bytes: Uint8Array): ZeroRpcEvent {
+  // Task 3: decode(bytes), then check the shape. Throw RpcError("bad_message", "...") for
+  // bytes that are not msgpack (decode throws), a value that is not an array of three, a
+  // header that is not a map, a message_id (or a response_to) that is not a str or bin
+  // (see isMessageId below), or a name that is not a non-empty string.
+  void [bytes, decode, isMessageId];
+  return todo("task 3: decodeEvent");
+}
+
+function isMessageId(value: unknown): value is MessageId {
+  return (typeof value === "string" && value.length > 0) || value instanceof Uint8Array;
+}
+
+/** A Map key for a message id: bytes and text never collide. */
+export function messageIdKey(id: MessageId): string {
+  return typeof id === "string" ? `s:${id}` : `b:${Buffer.from(id).toString("hex")}`;
+}
+
+/** ERR args for anything thrown: [name, message, traceback], as zerorpc-python sends them. */
+export function errorArgs(error: unknown): [string, string, string] {
+  // Task 3: an Error → [error.name, error.message, error.stack ?? ""]; anything else →
+  // ["Error", String(error), ""]; but an RpcError with code "unknown_method" →
+  // ["NameError", error.message, ""].
+  void error;
+  return todo("task 3: errorArgs");
+}
+
+/** The other way round: an ERR event's args as the course's one error class. */
+export function errorFromArgs(args: unknown): RpcError {
+  // Task 3: [name, message, traceback] → RpcError: "NameError" → code "unknown_method"; any
+  // other name → code "remote_error" with { remoteName: name }; args that are not an array
+  // starting with a string → code "bad_message".
+  void args;
+  return todo("task 3: errorFromArgs");
+}

@@ -1,0 +1,93 @@
+import { Subscriber, XPublisher } from "zeromq";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import { createEvent, decodeEvent, encodeEvent, type ZeroRpcEvent } from "./events.js";
+
+/**
+ * zerorpc's Publisher and Subscriber: a call with no reply, delivered to every subscriber.
+ * Each message is one frame, the same msgpack event a client sends: [header, method, args].
+ *
+ * PUB/SUB drops whatever is published before a subscriber's subscription has reached the
+ * publisher (the "slow joiner"). An XPUB socket is a PUB that also receives those
+ * subscriptions, so this publisher can tell when someone is listening.
+ */
+export class ZeroRpcPublisher {
+  // "allSubsUnsubs": every subscription arrives, even a second one for the same prefix, so
+  // two subscribers count as two.
+  readonly #socket = new XPublisher({ linger: 0, verbosity: "allSubsUnsubs" });
+  #subscribers = 0;
+  readonly #waiters = new Set<() => void>();
+  #watching: Promise<void> = Promise.resolve();
+
+  /** Binds, e.g. to "tcp://127.0.0.1:*", and returns the endpoint with its real port. */
+  async bind(endpoint = "tcp://127.0.0.1:*"): Promise<string> {
+    await this.#socket.bind(endpoint);
+    this.#watching = this.#watchSubscriptions();
+    return this.#socket.lastEndpoint ?? endpoint;
+  }
+
+  get subscribers(): number {
+    return this.#subscribers;
+  }
+
+  /** Resolves once at least `count` subscribers are subscribed. */
+  async waitForSubscribers(count = 1, { timeoutMs, signal }: CallOptions = {}): Promise<void> {
+    // Task 8: until this.#subscribers >= count, wait for a change: add a wake-up function to
+    // this.#waiters (#watchSubscriptions calls them all). Give up with
+    // RpcError.from(reason) when `signal` aborts or `timeoutMs` passes.
+    // Useful: AbortSignal.any([...]), AbortSignal.timeout(ms), RpcError.from(signal.reason)
+    void [count, timeoutMs, signal];
+    return todo("task 8: waitForSubscribers");
+  }
+
+  /** Sends `method(...args)` to every subscriber; a PUB socket never blocks, it drops. */
+  async publish(method: string, args: unknown[] = []): Promise<void> {
+    // Task 8: one frame, the same event a client would send: encodeEvent(createEvent(...)).
+    void [method, args, encodeEvent, createEvent];
+    return todo("task 8: publish");
+  }
+
+  async close(): Promise<void> {
+    this.#socket.close();
+    await this.#watching;
+  }
+
+  async #watchSubscriptions(): Promise<void> {
+    // Each message is one byte, 1 = subscribe or 0 = unsubscribe, then the topic prefix.
+    for await (const [message] of this.#socket) {
+      if (message?.[0] === 1) this.#subscribers += 1;
+      else if (message?.[0] === 0) this.#subscribers = Math.max(0, this.#subscribers - 1);
+      for (const wake of this.#waiters) wake();
+    }
+  }
+}
+
+export interface SubscribeOptions {
+  /** The publisher's endpoint to connect to (or, with `bind`, where to bind). */
+  endpoint: string;
+  /** Bind instead of connect, when many publishers connect to one subscriber. */
+  bind?: boolean;
+  /** Hears about dropped messages and failed methods: nobody else can. */
+  log?: (message: string) => void;
+}
+
+export interface ZeroRpcSubscriber {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Calls the service's method named by each event it receives, in order, and never replies. */
+export async function subscribe(
+  service: object | Registry,
+  { endpoint, bind = false, log = () => {} }: SubscribeOptions,
+): Promise<ZeroRpcSubscriber> {
+  // Task 8: a Registry of the service; new Subscriber({ linger: 0 }); subscribe() to every
+  // topic; bind or connect. Then, in the background, for await (const frames of socket):
+  // exactly one frame, decodeEvent it, refuse names starting with "_", require array args,
+  // and await registry.byName(name).fn(...args). Anything that goes wrong is one line to
+  // `log`, and the loop goes on. Return { endpoint, close() } (close the socket, await the loop).
+  void [service, endpoint, bind, log, Registry, Subscriber, decodeEvent];
+  return todo("task 8: subscribe");
+}

@@ -1,0 +1,271 @@
+import { Router } from "zeromq";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { joinEnvelope, Outbox, splitEnvelope } from "./envelope.js";
+import {
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  errorArgs,
+  EVENT,
+  messageIdKey,
+  type MessageId,
+  type ZeroRpcEvent,
+} from "./events.js";
+import { Heartbeats } from "./heartbeat.js";
+
+/**
+ * A zerorpc server: one ROUTER socket, many clients, many calls in flight per client.
+ * Every call is a channel named by its first event's message_id; the channel lives until the
+ * reply (or the last STREAM_DONE) is sent, heartbeating while it waits.
+ */
+
+export interface ServeOptions {
+  /** Where to bind; "tcp://127.0.0.1:*" lets the OS pick a port. */
+  endpoint?: string;
+  /** zerorpc's default is 5000 ms; a remote silent for two intervals is lost. */
+  heartbeatMs?: number;
+  /** What `_zerorpc_inspect` and `_zerorpc_name` report. */
+  name?: string;
+  /** ZeroMQ disconnects a peer that sends a bigger message. */
+  maxMessageBytes?: number;
+  /** Hears about everything the server ignored or gave up on, for logging. */
+  log?: (message: string) => void;
+}
+
+export interface ZeroRpcServer {
+  /** The endpoint it is bound to, with the real port, e.g. "tcp://127.0.0.1:41234". */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function serveZeroRpc(
+  service: object | Registry,
+  options: ServeOptions = {},
+): Promise<ZeroRpcServer> {
+  const server = new Server(service, options);
+  await server.bind(options.endpoint ?? "tcp://127.0.0.1:*");
+  return server;
+}
+
+/** The part of a call the server keeps: where to answer, and how much it may still send. */
+class Channel {
+  // Either side may send one event before the other grants more with _zpc_more.
+  #credit = 1;
+  #wake: (() => void) | undefined;
+  #lost = false;
+
+  constructor(
+    readonly key: string,
+    readonly route: Buffer[],
+    readonly id: MessageId,
+  ) {}
+
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  grant(slots: number): void {
+    this.#credit += slots;
+    this.#wake?.();
+  }
+
+  lose(): void {
+    this.#lost = true;
+    this.#wake?.();
+  }
+
+  /** Waits until one more event may be sent; false when the client is gone. */
+  async takeCredit(): Promise<boolean> {
+    while (this.#credit === 0 && !this.#lost) {
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+    if (this.#lost) return false;
+    this.#credit -= 1;
+    return true;
+  }
+}
+
+class Server implements ZeroRpcServer {
+  readonly #router: Router;
+  readonly #outbox: Outbox;
+  readonly #registry: Registry;
+  readonly #builtins: Map<string, (...args: unknown[]) => unknown>;
+  readonly #channels = new Map<string, Channel>();
+  readonly #heartbeats: Heartbeats<string>;
+  readonly #log: (message: string) => void;
+  #receiving: Promise<void> = Promise.resolve();
+  endpoint = "";
+
+  constructor(service: object | Registry, options: ServeOptions) {
+    this.#registry = service instanceof Registry ? service : Registry.fromService(service);
+    this.#builtins = builtinMethods(service, this.#registry, options.name);
+    this.#log = options.log ?? (() => {});
+    this.#router = new Router({ linger: 0, maxMessageSize: options.maxMessageBytes ?? 1 << 20 });
+    this.#outbox = new Outbox(this.#router);
+    this.#heartbeats = new Heartbeats(options.heartbeatMs ?? 5_000, {
+      beat: (key) => {
+        const channel = this.#channels.get(key);
+        if (channel) void this.#send(channel, EVENT.HEARTBEAT, [0]);
+      },
+      lost: (key, silentMs) => {
+        this.#channels.get(key)?.lose();
+        this.#log(`lost remote: no heartbeat for ${Math.round(silentMs)} ms, call abandoned`);
+      },
+    });
+  }
+
+  async bind(endpoint: string): Promise<void> {
+    await this.#router.bind(endpoint);
+    this.endpoint = this.#router.lastEndpoint ?? endpoint;
+    this.#receiving = this.#receive();
+  }
+
+  async close(): Promise<void> {
+    this.#heartbeats.close();
+    for (const channel of this.#channels.values()) channel.lose();
+    this.#router.close();
+    await this.#receiving;
+  }
+
+  async #receive(): Promise<void> {
+    for await (const frames of this.#router) {
+      const envelope = splitEnvelope(frames);
+      if (!envelope) {
+        this.#log(`dropped a message of ${frames.length} frame(s): no [id, empty, payload]`);
+        continue;
+      }
+      let event: ZeroRpcEvent;
+      try {
+        event = decodeEvent(envelope.body);
+      } catch (error) {
+        this.#log(`dropped an event: ${(error as Error).message}`);
+        continue;
+      }
+      try {
+        this.#dispatch(envelope.route, event);
+      } catch (error) {
+        // A bug while handling one event must not stop the server for everyone else.
+        this.#log(`failed to handle ${event.name}: ${(error as Error).message}`);
+        if (event.header.response_to === undefined) {
+          const reply = createEvent(EVENT.ERR, errorArgs(error), event.header.message_id);
+          void this.#outbox.send(joinEnvelope(envelope.route, encodeEvent(reply))).catch(() => {});
+        }
+      }
+    }
+  }
+
+  #dispatch(route: Buffer[], event: ZeroRpcEvent): void {
+    // Task 4: route one event. Message ids are unique per client only, so name a channel by
+    // both: key = `${peer}|${messageIdKey(id)}` with peer = the route's ids in hex, joined.
+    // - With header.response_to: it belongs to an open call. Find the channel (none: log and
+    //   drop), tell this.#heartbeats.heard(channel.key), then: _zpc_more [n] → channel.grant(n)
+    //   (n a whole number ≥ 0, else log and drop); _zpc_hb → nothing more; anything else → log
+    //   and drop.
+    // - Without: a new call, unless its name starts with "_zpc_" (log and drop) or its key is
+    //   open already (log and drop). Create new Channel(key, route, header.message_id), put it
+    //   in this.#channels, this.#heartbeats.watch(key), and run
+    //   void this.#answer(channel, event).finally(() => { delete it; heartbeats.forget(key) }).
+    // Every drop passes one line to this.#log.
+    void [route, event, messageIdKey, Channel];
+    return todo("task 4: dispatch an event");
+  }
+
+  /** Runs the method and sends OK, ERR, or a STREAM of items ended by STREAM_DONE. */
+  async #answer(channel: Channel, request: ZeroRpcEvent): Promise<void> {
+    try {
+      // Task 4: const result = await this.#invoke(name, args), then this.#emit(channel,
+      // EVENT.OK, [result]). Task 6: when isStreamable(result), this.#stream(channel, result).
+      void [request, isStreamable];
+      return todo("task 4: answer a call");
+    } catch (error) {
+      await this.#emit(channel, EVENT.ERR, errorArgs(error));
+    }
+  }
+
+  /**
+   * Room first, then the next item: a generator is read only as fast as the client grants
+   * slots with _zpc_more. That is the backpressure. If the client is lost, `return()` ends
+   * the generator, so its `finally` blocks run.
+   */
+  async #stream(channel: Channel, items: AsyncIterable<unknown> | Iterable<unknown>) {
+    // Task 6: room first, then the next item. Get an iterator (items[Symbol.asyncIterator]()
+    // or items[Symbol.iterator]()), then loop: while (await channel.takeCredit()) { next();
+    // send STREAM with the item itself (this.#send, the credit is taken already), or, when
+    // done, STREAM_DONE with null, and stop }. If the loop ends because the client is lost,
+    // call iterator.return?.() so the generator's finally blocks run.
+    void [channel, items];
+    return todo("task 6: stream a generator");
+  }
+
+  async #invoke(name: string, args: unknown): Promise<unknown> {
+    // Task 4: args must be an array (else throw a TypeError); a built-in from this.#builtins
+    // answers first; names starting with "_" are hidden (throw RpcError "unknown_method");
+    // then this.#registry.byName(name).fn(...args).
+    void [name, args, RpcError];
+    return todo("task 4: invoke a method");
+  }
+
+  /** Sends a reply event once the client has room for it; false when the client is gone. */
+  async #emit(channel: Channel, name: string, args: unknown): Promise<boolean> {
+    if (!(await channel.takeCredit())) return false;
+    await this.#send(channel, name, args);
+    return true;
+  }
+
+  async #send(channel: Channel, name: string, args: unknown): Promise<void> {
+    const event = createEvent(name, args, channel.id);
+    try {
+      await this.#outbox.send(joinEnvelope(channel.route, encodeEvent(event)));
+    } catch (error) {
+      this.#log(`could not send ${name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A generator (sync or async) returned by a method streams; arrays and strings do not. */
+function isStreamable(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  if (value === null || typeof value !== "object") return false;
+  if (typeof (value as { next?: unknown }).next !== "function") return false;
+  return Symbol.asyncIterator in value || Symbol.iterator in value;
+}
+
+/** The methods every zerorpc server answers besides the service's own. */
+function builtinMethods(
+  service: object | Registry,
+  registry: Registry,
+  name = service instanceof Registry ? "Registry" : service.constructor?.name || "Service",
+): Map<string, (...args: unknown[]) => unknown> {
+  const visible = () => registry.names().filter((method) => !method.startsWith("_"));
+  const describe = (method: string) => {
+    const original: unknown =
+      service instanceof Registry ? undefined : (service as Record<string, unknown>)[method];
+    const fn = typeof original === "function" ? original : registry.byName(method).fn;
+    return { args: parameterNames(fn).map((arg) => ({ name: arg })), doc: null };
+  };
+  return new Map<string, (...args: unknown[]) => unknown>([
+    [
+      EVENT.INSPECT,
+      () => ({ name, methods: Object.fromEntries(visible().map((m) => [m, describe(m)])) }),
+    ],
+    ["_zerorpc_list", () => visible()],
+    ["_zerorpc_name", () => name],
+    ["_zerorpc_ping", () => ["pong", name]],
+  ]);
+}
+
+/** "add(a, b) {...}" → ["a", "b"]: good enough for inspection; a bound function gives []. */
+function parameterNames(fn: Function): string[] {
+  const list = /^[^(]*\(([^)]*)\)/.exec(fn.toString())?.[1] ?? "";
+  return list
+    .split(",")
+    .map((param) =>
+      param
+        .replace(/=[\s\S]*$/, "")
+        .replace(/^\s*\.\.\./, "")
+        .trim(),
+    )
+    .filter((param) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(param));
+}

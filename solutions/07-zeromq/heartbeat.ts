@@ -1,0 +1,81 @@
+/**
+ * zerorpc's heartbeat: both ends of every open channel send `_zpc_hb` at a fixed interval
+ * (5 s by default), and a side that hears nothing from the other for two intervals declares
+ * it lost. TCP alone cannot tell you that: a peer that froze, or a cable that was pulled,
+ * leaves the connection looking open for a long time.
+ *
+ * One timer serves all channels of a socket instead of one timer per channel.
+ */
+
+export interface HeartbeatHandlers<K> {
+  /** Time to send a heartbeat on this channel. */
+  beat(key: K): void;
+  /** Nothing heard for more than two intervals: the channel is dropped before this is called. */
+  lost(key: K, silentMs: number): void;
+}
+
+export class Heartbeats<K> {
+  readonly #lastHeard = new Map<K, number>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly intervalMs: number,
+    private readonly handlers: HeartbeatHandlers<K>,
+  ) {
+    if (!(intervalMs > 0)) throw new RangeError("the heartbeat interval must be positive");
+  }
+
+  /** Starts watching a channel, as if the other side had just spoken. */
+  watch(key: K, now = performance.now()): void {
+    this.#lastHeard.set(key, now);
+    if (!this.#timer) {
+      this.#timer = setInterval(() => {
+        try {
+          this.tick();
+        } catch (error) {
+          this.#stopTimer(); // a broken tick must not throw again at every interval
+          throw error;
+        }
+      }, this.intervalMs);
+      this.#timer.unref(); // the sockets keep the process alive, not the heartbeat
+    }
+  }
+
+  /** The other side said something on this channel (a heartbeat or any other event). */
+  heard(key: K, now = performance.now()): void {
+    if (this.#lastHeard.has(key)) this.#lastHeard.set(key, now);
+  }
+
+  forget(key: K): void {
+    this.#lastHeard.delete(key);
+    if (this.#lastHeard.size === 0) this.#stopTimer();
+  }
+
+  get size(): number {
+    return this.#lastHeard.size;
+  }
+
+  /** One beat of the clock: declare silent channels lost, send a heartbeat on the others. */
+  tick(now = performance.now()): void {
+    for (const [key, heard] of [...this.#lastHeard]) {
+      const silentMs = now - heard;
+      if (silentMs > 2 * this.intervalMs) {
+        this.forget(key);
+        this.handlers.lost(key, silentMs);
+      } else {
+        this.handlers.beat(key);
+      }
+    }
+  }
+
+  /** Stops watching every channel. */
+  close(): void {
+    this.#lastHeard.clear();
+    this.#stopTimer();
+  }
+
+  #stopTimer(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
