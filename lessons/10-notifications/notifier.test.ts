@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { receive, withChannel } from "../../shared/broker/testing.js";
+import { useNotifications } from "./harness.js";
+import { Notifier, PRIORITIES } from "./notifier.js";
+
+const notifications = useNotifications();
+
+/** The notification inside a message: two JSON layers, as in lesson 9. */
+function open(content: Buffer): Record<string, unknown> {
+  const envelope = JSON.parse(content.toString());
+  expect(envelope["oslo.version"], "notifications travel in the oslo envelope").toBe("2.0");
+  return JSON.parse(envelope["oslo.message"]);
+}
+
+describe("task 1: send a notification", () => {
+  it('publishes to "<topic>.info" with oslo\'s fields', async () => {
+    const transport = await notifications.transport();
+    const topic = notifications.topic();
+    const notifier = new Notifier(transport, { publisherId: "compute.host1", topics: [topic] });
+    await notifier.info({ user: "ada" }, "compute.instance.create.end", { instance_id: 12 });
+    await withChannel(async (channel) => {
+      // Nobody listened yet: the notifier declared the queue itself, so the message waited.
+      const [message] = await receive(channel, `${topic}.info`, 1);
+      expect(message!.fields.exchange, 'the default exchange is "openstack"').toBe("openstack");
+      const body = open(message!.content);
+      expect(body).toMatchObject({
+        publisher_id: "compute.host1",
+        event_type: "compute.instance.create.end",
+        priority: "INFO",
+        payload: { instance_id: 12 },
+        _context_user: "ada",
+      });
+      expect(body.message_id, "a uuid4, with dashes").toMatch(/^[0-9a-f-]{36}$/);
+      expect(body.timestamp, "UTC, as Python prints it").toMatch(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/,
+      );
+    });
+  });
+
+  it.each(PRIORITIES)("sends %s to its own topic, with the priority in upper case", async (p) => {
+    const transport = await notifications.transport();
+    const topic = notifications.topic();
+    const notifier = new Notifier(transport, { publisherId: "svc", topics: [topic] });
+    await notifier[p]({}, "thing.happened", { p });
+    await withChannel(async (channel) => {
+      const [message] = await receive(channel, `${topic}.${p}`, 1);
+      expect(message!.fields.routingKey).toBe(`${topic}.${p}`);
+      expect(open(message!.content).priority).toBe(p.toUpperCase());
+    });
+  });
+
+  it("sends to every configured topic", async () => {
+    const transport = await notifications.transport();
+    const [a, b] = [notifications.topic(), notifications.topic()];
+    await new Notifier(transport, { publisherId: "svc", topics: [a, b] }).error({}, "x.failed", {});
+    await withChannel(async (channel) => {
+      await expect(receive(channel, `${a}.error`, 1)).resolves.toHaveLength(1);
+      await expect(receive(channel, `${b}.error`, 1)).resolves.toHaveLength(1);
+    });
+  });
+
+  it("prepare() speaks as another publisher", async () => {
+    const transport = await notifications.transport();
+    const topic = notifications.topic();
+    const notifier = new Notifier(transport, { publisherId: "compute", topics: [topic] });
+    await notifier.prepare({ publisherId: "compute.host2" }).warn({}, "disk.low", { free: 1 });
+    await withChannel(async (channel) => {
+      const [message] = await receive(channel, `${topic}.warn`, 1);
+      expect(open(message!.content).publisher_id).toBe("compute.host2");
+    });
+  });
+});

@@ -1,0 +1,195 @@
+import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import { RpcError } from "../../shared/rpc-error.js";
+import { unpackContext, unwrap, type Context } from "../09-amqp-rpc/envelope.js";
+import { Executor } from "../09-amqp-rpc/executor.js";
+import { noOpSerializer, type Serializer } from "../09-amqp-rpc/serializer.js";
+import { topicExchange } from "../09-amqp-rpc/target.js";
+import type { Transport } from "../09-amqp-rpc/transport.js";
+import type { NotificationFilter } from "./filter.js";
+import { PRIORITIES, type Priority } from "./notifier.js";
+
+/**
+ * A notification listener, like oslo's get_notification_listener(): targets (topic, and
+ * optionally exchange) and endpoints. An endpoint has a method per priority it wants —
+ * `info(context, publisherId, eventType, payload, metadata)` — and may carry a `filterRule`.
+ * The listener consumes "<topic>.<priority>" for exactly the priorities its endpoints have.
+ *
+ *   notifier ──"notifications.info"──▶ exchange "openstack" ──▶ queue "notifications.info" ──▶ listener
+ *   notifier ──"notifications.error"─▶                      ──▶ queue "notifications.error" ─▶
+ */
+
+export interface Metadata {
+  message_id: unknown;
+  timestamp: unknown;
+}
+
+/** An endpoint's answer: "requeue" asks for the notification again later (allowRequeue). */
+export type HandlerResult = "handled" | "requeue" | void;
+
+export type Handler = (
+  context: Context,
+  publisherId: string,
+  eventType: string,
+  payload: unknown,
+  metadata: Metadata,
+) => HandlerResult | Promise<HandlerResult>;
+
+export type NotificationEndpoint = { filterRule?: NotificationFilter } & {
+  [P in Priority]?: Handler;
+};
+
+export interface ListenerTarget {
+  topic: string;
+  exchange?: string;
+}
+
+export interface ListenerOptions {
+  /**
+   * Listeners of one pool share a queue ("<pool>") and so share the notifications, round robin;
+   * without a pool every listener reads "<topic>.<priority>" — shared with oslo's listeners too.
+   */
+  pool?: string;
+  /** Requeue a notification an endpoint failed on, or asked to requeue. Off by default, as in oslo. */
+  allowRequeue?: boolean;
+  executor?: Executor;
+  serializer?: Serializer;
+  log?: (line: string) => void;
+}
+
+export class NotificationListener {
+  readonly #transport: Transport;
+  readonly #targets: ListenerTarget[];
+  readonly #endpoints: NotificationEndpoint[];
+  readonly #options: ListenerOptions;
+  readonly #executor: Executor;
+  readonly #log: (line: string) => void;
+  #channel: Channel | undefined;
+  #consumerTags: string[] = [];
+  #detach: (() => void) | undefined;
+  #running = false;
+
+  constructor(
+    transport: Transport,
+    targets: ListenerTarget[],
+    endpoints: NotificationEndpoint[],
+    options: ListenerOptions = {},
+  ) {
+    this.#transport = transport;
+    this.#targets = targets;
+    this.#endpoints = endpoints;
+    this.#options = options;
+    this.#executor = options.executor ?? new Executor();
+    this.#log = options.log ?? ((line) => console.warn(line));
+  }
+
+  /** The priorities some endpoint has a method for: only their queues are consumed. */
+  get priorities(): Priority[] {
+    return PRIORITIES.filter((p) => this.#endpoints.some((e) => typeof e[p] === "function"));
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#detach?.();
+    const channel = this.#channel;
+    await Promise.all(this.#consumerTags.splice(0).map((t) => channel?.cancel(t).catch(() => {})));
+  }
+
+  async wait(): Promise<void> {
+    await this.#executor.idle();
+    await this.#channel?.close().catch(() => {});
+    this.#channel = undefined;
+  }
+
+  async #listen(connection: ChannelModel): Promise<void> {
+    if (!this.#running) return;
+    const channel = await connection.createChannel();
+    channel.on("error", (error: Error) => this.#log(`listener channel: ${error.message}`));
+    await channel.prefetch(this.#executor.concurrency);
+    const tags: string[] = [];
+    for (const target of this.#targets) {
+      const exchange = topicExchange(target, this.#transport.defaultExchange);
+      await channel.assertExchange(exchange.name, exchange.type, exchange.options);
+      for (const priority of this.priorities) {
+        const routingKey = `${target.topic}.${priority}`;
+        const queue = this.#options.pool ?? routingKey;
+        await channel.assertQueue(queue, { durable: false, autoDelete: false });
+        await channel.bindQueue(queue, exchange.name, routingKey);
+        const { consumerTag } = await channel.consume(queue, (message) => {
+          if (message) this.#receive(channel, queue, message);
+        });
+        tags.push(consumerTag);
+      }
+    }
+    this.#channel = channel;
+    this.#consumerTags = tags;
+  }
+
+  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+    let notification: Record<string, unknown>;
+    try {
+      notification = unwrap(message.content);
+      if (
+        typeof notification.priority !== "string" ||
+        typeof notification.event_type !== "string"
+      ) {
+        throw new RpcError("bad_message", "a notification needs a priority and an event_type");
+      }
+    } catch (error) {
+      this.#log(`rejected a malformed notification on "${queue}": ${(error as Error).message}`);
+      channel.reject(message, false);
+      return;
+    }
+    this.#executor.submit(async () => {
+      const result = await this.#dispatch(notification);
+      try {
+        // Acknowledged after the endpoints ran, as oslo does for notifications.
+        if (result === "requeue" && this.#options.allowRequeue) channel.nack(message, false, true);
+        else channel.ack(message);
+      } catch {
+        // The channel died with the connection; the broker redelivers it.
+      }
+    });
+  }
+
+  /** Every endpoint with a method for the priority whose filter matches; oslo's order. */
+  async #dispatch(notification: Record<string, unknown>): Promise<HandlerResult> {
+    const serializer = this.#options.serializer ?? noOpSerializer;
+    const priority = String(notification.priority).toLowerCase() as Priority;
+    if (!PRIORITIES.includes(priority)) {
+      this.#log(`unknown priority "${priority}"; dropped`);
+      return "handled";
+    }
+    const context = serializer.deserializeContext(unpackContext(notification));
+    const publisherId = String(notification.publisher_id);
+    const eventType = String(notification.event_type);
+    const metadata = { message_id: notification.message_id, timestamp: notification.timestamp };
+    const payload = serializer.deserializeEntity(context, notification.payload);
+    for (const endpoint of this.#endpoints) {
+      const handler = endpoint[priority];
+      if (typeof handler !== "function") continue;
+      const candidate = { context, publisherId, eventType, metadata, payload };
+      if (endpoint.filterRule && !endpoint.filterRule.match(candidate)) continue;
+      try {
+        const result = await handler.call(
+          endpoint,
+          context,
+          publisherId,
+          eventType,
+          payload,
+          metadata,
+        );
+        if (result === "requeue") return "requeue";
+      } catch (error) {
+        this.#log(`a "${priority}" endpoint failed on ${eventType}: ${(error as Error).message}`);
+        return "requeue";
+      }
+    }
+    return "handled";
+  }
+}
