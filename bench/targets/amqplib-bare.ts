@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import amqp from "amqplib";
+import amqp, { type ConfirmChannel } from "amqplib";
 import type { BenchClient, BenchServer, ClientOptions, TargetContext } from "../harness/target.js";
 
 /**
@@ -9,10 +9,14 @@ import type { BenchClient, BenchServer, ClientOptions, TargetContext } from "../
  * Both connections set `noDelay`: amqplib writes a message as several frames, and with Nagle's
  * algorithm on, the last small write waits for the peer's delayed ACK (~40 ms).
  */
-export function makeAmqp(noDelay: boolean) {
+export function makeAmqp({ noDelay = true, confirm = false } = {}) {
   async function serve({ amqpUrl }: TargetContext): Promise<BenchServer> {
     const connection = await amqp.connect(amqpUrl!, { noDelay });
-    const channel = await connection.createChannel();
+    // With `confirm`, the reply goes out on a confirm channel and the request is acknowledged
+    // only once the broker has confirmed the reply: safer, and one more broker round trip.
+    const channel = confirm
+      ? await connection.createConfirmChannel()
+      : await connection.createChannel();
     const queue = `bench-add-${randomUUID()}`;
     await channel.assertQueue(queue, { durable: false, autoDelete: true });
     await channel.prefetch(256);
@@ -62,4 +66,4 @@ export function makeAmqp(noDelay: boolean) {
   return { serve, connect };
 }
 
-export const { serve, connect } = makeAmqp(true);
+export const { serve, connect } = makeAmqp();

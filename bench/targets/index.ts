@@ -162,6 +162,14 @@ export const TARGETS: TargetInfo[] = [
     broker: true,
   },
   {
+    id: "amqplib-confirm",
+    label: "amqplib, reply confirmed before ack",
+    group: "amqp",
+    kind: "variant",
+    file: "amqplib-confirm.ts",
+    broker: true,
+  },
+  {
     id: "lesson-09-call",
     label: "lesson 9: oslo-style call",
     group: "amqp",
