@@ -259,10 +259,11 @@ export class Transport extends EventEmitter {
       return;
     }
     const where = hosts.map((h) => `${h.hostname}:${h.port}`).join(", ");
-    const reason = RpcError.from(lastError);
+    const code = (lastError as NodeJS.ErrnoException | undefined)?.code;
     throw new RpcError(
       "unavailable",
-      `cannot reach the broker at ${where}: ${reason.message} — is RabbitMQ running? (npm run broker)`,
+      `cannot reach the broker at ${where} (${code ?? (lastError as Error)?.message}) — ` +
+        "is RabbitMQ running? (npm run broker)",
       { cause: lastError },
     );
   }
