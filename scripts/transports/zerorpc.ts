@@ -1,0 +1,43 @@
+import { ZeroRpcClient } from "../../solutions/07-zeromq/client.js";
+import type { Transport } from "../lib/transport.js";
+
+/**
+ * npm run call -- zerorpc+tcp://127.0.0.1:4242 add 11 33
+ * zerorpc over ZeroMQ (lesson 7), like `zerorpc tcp://localhost:4242 add 11 33`. A streaming
+ * method prints one line per item (the first reply tells; --stream insists on a stream).
+ * `_zerorpc_inspect` and `_zerorpc_list` list the server's methods.
+ * --heartbeat ms must match the server's heartbeat (zerorpc's default: 5000).
+ */
+export const transport: Transport = {
+  schemes: ["zerorpc+tcp:"],
+  describe:
+    "lesson 7, zerorpc over ZeroMQ: zerorpc+tcp://127.0.0.1:4242  (_zerorpc_inspect lists methods)",
+  async call(url, method, args, { flags, timeoutMs }) {
+    const heartbeatMs = typeof flags.heartbeat === "string" ? Number(flags.heartbeat) : undefined;
+    const client = ZeroRpcClient.connect(`tcp://${url.host}`, {
+      timeoutMs,
+      ...(heartbeatMs ? { heartbeatMs } : {}),
+    });
+    let reply: unknown;
+    try {
+      reply = flags.stream
+        ? client.stream(method, args, { timeoutMs })
+        : await client.call(method, args, { timeoutMs });
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    if (reply === null || typeof reply !== "object" || !(Symbol.asyncIterator in reply)) {
+      await client.close(); // an open ZeroMQ socket would keep the command from exiting
+      return reply;
+    }
+    const items = reply as AsyncIterable<unknown>;
+    return (async function* () {
+      try {
+        yield* items;
+      } finally {
+        await client.close();
+      }
+    })();
+  },
+};
