@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import * as calculator from "../../shared/calculator.js";
+import { calculator } from "../../shared/calculator.js";
 import { HttpRpcClient } from "../../solutions/04-http/client.js";
 import { createHttpRpcServer } from "../../solutions/04-http/server.js";
 import type { BenchClient, BenchServer } from "../harness/target.js";
