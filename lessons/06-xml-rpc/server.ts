@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
+import { Registry, type Procedure } from "../../solutions/02-call-id-and-serialization/registry.js";
+import type { XmlRpcValue } from "./codec.js";
+import { FaultCode, faultFor } from "./faults.js";
+import { systemMethods, type MethodDocs } from "./introspection.js";
+import { decodeCall, encodeFault, encodeResponse } from "./messages.js";
+import { XmlSyntaxError, type ReadOptions } from "./xml-reader.js";
+
+/**
+ * XML-RPC over HTTP: POST /RPC2 with a text/xml methodCall, a 200 text/xml methodResponse back.
+ * Problems with the call itself are faults (still HTTP 200, as the specification wants);
+ * problems with the HTTP request — wrong path, verb, content type, a body too large — are 4xx.
+ *
+ * Node runs every request's handler on one event loop, but a handler that awaits (a slow
+ * method, I/O) lets the next request in: a slow call does not hold the others up, which is
+ * what Python's single-threaded SimpleXMLRPCServer needs ThreadingMixIn for.
+ */
+
+export interface XmlRpcServerOptions extends ReadOptions {
+  /** Paths that answer; Python's ServerProxy posts to /RPC2 by default. */
+  paths?: string[];
+  /** Request bodies above this many bytes get 413. */
+  maxBodyBytes?: number;
+  /** Help and signatures for system.methodHelp / system.methodSignature. */
+  docs?: Record<string, MethodDocs>;
+}
+
+export interface ServeOptions extends XmlRpcServerOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface RunningXmlRpcServer {
+  port: number;
+  /** e.g. http://127.0.0.1:8088/RPC2 */
+  url: string;
+  /** Stops accepting, closes idle keep-alive connections, waits for calls in flight. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createXmlRpcServer(
+  target: object | Registry,
+  {
+    paths = ["/RPC2", "/"],
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    maxDepth,
+    docs = {},
+  }: XmlRpcServerOptions = {},
+): Server {
+  const registry = target instanceof Registry ? target : Registry.fromService(target);
+  const dispatch = async (method: string, params: XmlRpcValue[]): Promise<unknown> => {
+    // byName throws unknown_method for anything not registered, prototype names included.
+    const fn: Procedure = system.get(method) ?? registry.byName(method).fn;
+    return await fn(...params);
+  };
+  const system = systemMethods(registry, docs, dispatch);
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Task 5: one request, in this order:
+    //   1. refuse with refuse(response, status, message): a path not in `paths` → 404; a verb
+    //      other than POST → 405 (with an Allow: POST header); a Content-Type other than
+    //      text/xml (parameters such as "; charset=utf-8" allowed) → 415; a Content-Encoding
+    //      other than identity → 415;
+    //   2. readBody(request, maxBodyBytes); "too large" → 413, with Connection: close;
+    //   3. decode the bytes as UTF-8 (new TextDecoder("utf-8", { fatal: true })), then
+    //      decodeCall (pass maxDepth), dispatch, and encodeResponse the result;
+    //   4. any error on the way becomes encodeFault(faultFor(error)) — bytes that are not
+    //      UTF-8 a parse error; a result encodeResponse refuses, FaultCode.internalError;
+    //   5. reply 200, Content-Type text/xml, Content-Length: Buffer.byteLength(reply).
+    void [request, response, paths, maxBodyBytes, maxDepth, dispatch, readBody, refuse];
+    void [decodeCall, encodeFault, encodeResponse, faultFor, FaultCode, XmlSyntaxError];
+    return todo("task 5: handle a request");
+  }
+
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // Only a broken connection gets here; the server goes on serving everyone else.
+      if (!response.headersSent) refuse(response, 500, RpcError.from(error).message);
+      else response.destroy();
+    });
+  });
+}
+
+/** Listens (port 0 by default: the OS picks) and returns the URL to call. */
+export async function serveXmlRpc(
+  target: object | Registry,
+  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+): Promise<RunningXmlRpcServer> {
+  const server = createXmlRpcServer(target, options);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const path = options.paths?.[0] ?? "/RPC2";
+  return {
+    port: actual,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}${path}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  const body = `${message}\n`;
+  response.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+/**
+ * Collects the body as chunks and joins them once (no quadratic concatenation). At the limit it
+ * answers at once; the caller then replies 413 and closes the connection.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
+  // Task 5: a declared Content-Length over the limit → "too large" at once. Otherwise collect
+  // the "data" chunks in an array and Buffer.concat them once on "end" (concatenating as you
+  // go is quadratic). Past the limit, stop listening and answer "too large". Reject on
+  // "error", and on "close" before the body was complete (request.complete).
+  void [request, limit];
+  return todo("task 5: readBody");
+}

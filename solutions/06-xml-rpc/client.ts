@@ -1,0 +1,171 @@
+import { Agent, request as httpRequest } from "node:http";
+import { RpcError } from "../../shared/rpc-error.js";
+import { createStub, type Remote } from "../../solutions/02-call-id-and-serialization/stub.js";
+import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import type { XmlRpcValue } from "./codec.js";
+import { XmlRpcFault } from "./faults.js";
+import { decodeResponse, encodeCall } from "./messages.js";
+
+/**
+ * An XML-RPC client over HTTP/1.1 keep-alive: one TCP connection serves call after call, and
+ * calls in flight at the same time each get a connection of their own from the agent's pool.
+ */
+
+export interface XmlRpcClientOptions {
+  /** Replies above this many bytes are refused with "too_large". */
+  maxResponseBytes?: number;
+  /** Elements nested deeper than this in a reply are refused. */
+  maxDepth?: number;
+}
+
+export interface MulticallRequest {
+  method: string;
+  params?: unknown[];
+}
+
+/** Like Promise.allSettled: one entry per call, in order. */
+export type MulticallResult =
+  { status: "fulfilled"; value: XmlRpcValue } | { status: "rejected"; reason: RpcError };
+
+export class XmlRpcClient {
+  readonly url: URL;
+  readonly #agent = new Agent({ keepAlive: true });
+  readonly #maxResponseBytes: number;
+  readonly #maxDepth: number | undefined;
+
+  constructor(
+    url: string | URL,
+    { maxResponseBytes = 16 * 1024 * 1024, maxDepth }: XmlRpcClientOptions = {},
+  ) {
+    this.url = new URL(url);
+    if (this.url.protocol !== "http:") {
+      throw new RpcError("invalid_argument", `XmlRpcClient speaks http:, not ${this.url.protocol}`);
+    }
+    this.#maxResponseBytes = maxResponseBytes;
+    this.#maxDepth = maxDepth;
+  }
+
+  /** Calls a method; a fault rejects with an XmlRpcFault (an RpcError). */
+  async call(
+    method: string,
+    params: readonly unknown[] = [],
+    options: CallOptions = {},
+  ): Promise<XmlRpcValue> {
+    const body = encodeCall(method, params);
+    const text = await this.#post(body, options);
+    let reply;
+    try {
+      reply = decodeResponse(
+        text,
+        this.#maxDepth === undefined ? {} : { maxDepth: this.#maxDepth },
+      );
+    } catch (error) {
+      throw new RpcError("bad_message", `the server's reply: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (!reply.ok) throw new XmlRpcFault(reply.fault);
+    return reply.value;
+  }
+
+  /** Many calls in one request (system.multicall); each settles on its own. */
+  async multicall(
+    calls: readonly MulticallRequest[],
+    options: CallOptions = {},
+  ): Promise<MulticallResult[]> {
+    const list = calls.map(({ method, params = [] }) => ({ methodName: method, params }));
+    const results = await this.call("system.multicall", [list], options);
+    if (!Array.isArray(results) || results.length !== calls.length) {
+      throw new RpcError("bad_message", "system.multicall must answer one entry per call");
+    }
+    return results.map((entry): MulticallResult => {
+      if (Array.isArray(entry) && entry.length === 1)
+        return { status: "fulfilled", value: entry[0]! };
+      const { faultCode, faultString } = (entry ?? {}) as Record<string, unknown>;
+      if (typeof faultCode === "number" && typeof faultString === "string") {
+        return { status: "rejected", reason: new XmlRpcFault({ faultCode, faultString }) };
+      }
+      throw new RpcError(
+        "bad_message",
+        "a multicall entry is [result] or {faultCode, faultString}",
+      );
+    });
+  }
+
+  /** `const calc = client.stub<Calculator>(); await calc.add(1, 2)`. */
+  stub<T extends object>(options: CallOptions = {}): Remote<T> {
+    return createStub<T>((method, args) => this.call(method, args, options));
+  }
+
+  /** Closes the pooled connections, so a script can exit. */
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  #post(body: string, { timeoutMs, signal }: CallOptions): Promise<string> {
+    // One controller for both ways a call can end early; aborting it destroys the request's
+    // socket, so a late reply can never land on a connection the pool hands to another call.
+    const controller = new AbortController();
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              controller.abort(
+                new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`),
+              ),
+            timeoutMs,
+          );
+    const onAbort = () => controller.abort(new RpcError("canceled", "the call was canceled"));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    const cleanUp = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+
+    return new Promise<string>((resolve, reject) => {
+      const fail = (error: unknown) =>
+        reject(
+          controller.signal.aborted ? (controller.signal.reason as RpcError) : RpcError.from(error),
+        );
+      if (controller.signal.aborted) return fail(undefined);
+      const request = httpRequest(
+        this.url,
+        {
+          method: "POST",
+          agent: this.#agent,
+          signal: controller.signal,
+          headers: {
+            "Content-Type": "text/xml",
+            "Content-Length": Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > this.#maxResponseBytes) {
+              request.destroy();
+              reject(
+                new RpcError("too_large", `the reply is over ${this.#maxResponseBytes} bytes`),
+              );
+            } else chunks.push(chunk);
+          });
+          response.on("error", fail);
+          response.on("end", () => {
+            const text = Buffer.concat(chunks, size).toString("utf8");
+            const status = response.statusCode ?? 0;
+            if (status === 200) return resolve(text);
+            const code =
+              status === 413 ? "too_large" : status >= 500 ? "unavailable" : "bad_message";
+            reject(new RpcError(code, `HTTP ${status} from ${this.url.href}: ${text.trim()}`));
+          });
+        },
+      );
+      request.on("error", fail);
+      request.end(body);
+    }).finally(cleanUp);
+  }
+}

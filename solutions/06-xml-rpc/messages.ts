@@ -1,0 +1,116 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import type { Fault } from "./faults.js";
+import { decodeValue, escapeText, writeValue, type XmlRpcValue } from "./codec.js";
+import {
+  childElements,
+  parseXml,
+  textContent,
+  type ReadOptions,
+  type XmlElement,
+} from "./xml-reader.js";
+
+/**
+ * The three documents of XML-RPC:
+ *
+ *   <methodCall>                         <methodResponse>            <methodResponse>
+ *     <methodName>add</methodName>         <params><param>             <fault><value><struct>
+ *     <params>                               <value>…</value>            faultCode   <int>
+ *       <param><value>…</value></param>    </param></params>             faultString <string>
+ *       …                                </methodResponse>             </struct></value></fault>
+ *     </params>                                                      </methodResponse>
+ *   </methodCall>
+ */
+
+export interface MethodCall {
+  method: string;
+  params: XmlRpcValue[];
+}
+
+export type MethodResponse = { ok: true; value: XmlRpcValue } | { ok: false; fault: Fault };
+
+export const XML_DECLARATION = '<?xml version="1.0"?>';
+
+// The specification's method names: letters, digits, "_", ".", ":" and "/".
+const METHOD_NAME = /^[A-Za-z0-9_.:/]+$/;
+
+const malformed = (message: string) => new RpcError("bad_message", message);
+
+export function encodeCall(method: string, params: readonly unknown[] = []): string {
+  if (!METHOD_NAME.test(method)) {
+    throw new RpcError("invalid_argument", `"${method}" is not an XML-RPC method name`);
+  }
+  const out = [XML_DECLARATION, "<methodCall><methodName>", method, "</methodName><params>"];
+  const ancestors = new Set<object>();
+  for (const param of params) {
+    out.push("<param>");
+    writeValue(param, out, ancestors);
+    out.push("</param>");
+  }
+  out.push("</params></methodCall>");
+  return out.join("");
+}
+
+export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
+  const root = parseXml(xml, options);
+  if (root.name !== "methodCall") throw malformed(`expected <methodCall>, found <${root.name}>`);
+  const [nameElement, paramsElement, ...rest] = childElements(root);
+  if (nameElement?.name !== "methodName" || rest.length) {
+    throw malformed("a <methodCall> holds <methodName> and then <params>");
+  }
+  const method = textContent(nameElement).trim();
+  if (!METHOD_NAME.test(method)) throw malformed(`"${method}" is not an XML-RPC method name`);
+  // Some clients leave out an empty <params>.
+  return { method, params: paramsElement ? decodeParams(paramsElement) : [] };
+}
+
+export function encodeResponse(value: unknown): string {
+  const out = [XML_DECLARATION, "<methodResponse><params><param>"];
+  writeValue(value, out, new Set());
+  out.push("</param></params></methodResponse>");
+  return out.join("");
+}
+
+export function encodeFault({ faultCode, faultString }: Fault): string {
+  return (
+    `${XML_DECLARATION}<methodResponse><fault><value><struct>` +
+    `<member><name>faultCode</name><value><int>${faultCode}</int></value></member>` +
+    `<member><name>faultString</name><value><string>${escapeText(faultString)}</string></value></member>` +
+    `</struct></value></fault></methodResponse>`
+  );
+}
+
+export function decodeResponse(xml: string, options?: ReadOptions): MethodResponse {
+  const root = parseXml(xml, options);
+  if (root.name !== "methodResponse") {
+    throw malformed(`expected <methodResponse>, found <${root.name}>`);
+  }
+  const [body, ...rest] = childElements(root);
+  if (!body || rest.length) throw malformed("a <methodResponse> holds <params> or <fault>");
+  if (body.name === "params") {
+    const params = decodeParams(body);
+    if (params.length !== 1) throw malformed("a <methodResponse> holds exactly one <param>");
+    return { ok: true, value: params[0]! };
+  }
+  if (body.name === "fault") {
+    const [value, ...more] = childElements(body);
+    if (!value || more.length) throw malformed("a <fault> holds one <value>");
+    const fault = decodeValue(value);
+    const { faultCode, faultString } = (fault ?? {}) as Record<string, unknown>;
+    if (typeof faultCode !== "number" || typeof faultString !== "string") {
+      throw malformed("a <fault> is a struct of faultCode (int) and faultString (string)");
+    }
+    return { ok: false, fault: { faultCode, faultString } };
+  }
+  throw malformed(`a <methodResponse> holds <params> or <fault>, not <${body.name}>`);
+}
+
+function decodeParams(params: XmlElement): XmlRpcValue[] {
+  if (params.name !== "params") throw malformed(`expected <params>, found <${params.name}>`);
+  return childElements(params).map((param) => {
+    const [value, ...rest] = childElements(param);
+    if (param.name !== "param" || !value || rest.length) {
+      throw malformed("<params> holds <param> elements of one <value> each");
+    }
+    return decodeValue(value);
+  });
+}

@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { RpcError } from "../../shared/rpc-error.js";
+import { Registry, type Procedure } from "../../solutions/02-call-id-and-serialization/registry.js";
+import type { XmlRpcValue } from "./codec.js";
+import { FaultCode, faultFor, type Fault } from "./faults.js";
+import { systemMethods, type MethodDocs } from "./introspection.js";
+import { decodeCall, encodeFault, encodeResponse } from "./messages.js";
+import { XmlSyntaxError, type ReadOptions } from "./xml-reader.js";
+
+/**
+ * XML-RPC over HTTP: POST /RPC2 with a text/xml methodCall, a 200 text/xml methodResponse back.
+ * Problems with the call itself are faults (still HTTP 200, as the specification wants);
+ * problems with the HTTP request — wrong path, verb, content type, a body too large — are 4xx.
+ *
+ * Node runs every request's handler on one event loop, but a handler that awaits (a slow
+ * method, I/O) lets the next request in: a slow call does not hold the others up, which is
+ * what Python's single-threaded SimpleXMLRPCServer needs ThreadingMixIn for.
+ */
+
+export interface XmlRpcServerOptions extends ReadOptions {
+  /** Paths that answer; Python's ServerProxy posts to /RPC2 by default. */
+  paths?: string[];
+  /** Request bodies above this many bytes get 413. */
+  maxBodyBytes?: number;
+  /** Help and signatures for system.methodHelp / system.methodSignature. */
+  docs?: Record<string, MethodDocs>;
+}
+
+export interface ServeOptions extends XmlRpcServerOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface RunningXmlRpcServer {
+  port: number;
+  /** e.g. http://127.0.0.1:8088/RPC2 */
+  url: string;
+  /** Stops accepting, closes idle keep-alive connections, waits for calls in flight. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createXmlRpcServer(
+  target: object | Registry,
+  {
+    paths = ["/RPC2", "/"],
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    maxDepth,
+    docs = {},
+  }: XmlRpcServerOptions = {},
+): Server {
+  const registry = target instanceof Registry ? target : Registry.fromService(target);
+  const dispatch = async (method: string, params: XmlRpcValue[]): Promise<unknown> => {
+    // byName throws unknown_method for anything not registered, prototype names included.
+    const fn: Procedure = system.get(method) ?? registry.byName(method).fn;
+    return await fn(...params);
+  };
+  const system = systemMethods(registry, docs, dispatch);
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (!paths.includes(path)) return refuse(response, 404, `no XML-RPC endpoint at ${path}`);
+    if (request.method !== "POST") {
+      response.setHeader("Allow", "POST");
+      return refuse(response, 405, "XML-RPC calls are POST requests");
+    }
+    const type = request.headers["content-type"]?.split(";")[0]!.trim().toLowerCase();
+    if (type !== "text/xml" && type !== "application/xml") {
+      return refuse(response, 415, `send Content-Type: text/xml, not ${type ?? "nothing"}`);
+    }
+    const encoding = request.headers["content-encoding"];
+    if (encoding && encoding !== "identity") {
+      return refuse(response, 415, `Content-Encoding ${encoding} is not accepted`);
+    }
+    const body = await readBody(request, maxBodyBytes);
+    if (body === "too large") {
+      // We stop reading here, so this connection cannot carry another request.
+      response.setHeader("Connection", "close");
+      return refuse(response, 413, `the request body is over ${maxBodyBytes} bytes`);
+    }
+
+    let reply: string;
+    try {
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+      const call = decodeCall(text, maxDepth === undefined ? {} : { maxDepth });
+      const result = await dispatch(call.method, call.params);
+      try {
+        reply = encodeResponse(result);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        reply = encodeFault({
+          faultCode: FaultCode.internalError,
+          faultString: `${call.method} returned a value XML-RPC cannot carry: ${why}`,
+        });
+      }
+    } catch (error) {
+      // TextDecoder's TypeError is a parse error, not the method's bad params.
+      const fault: Fault =
+        error instanceof TypeError &&
+        (error as { code?: string }).code === "ERR_ENCODING_INVALID_ENCODED_DATA"
+          ? faultFor(new XmlSyntaxError("the body is not valid UTF-8"))
+          : faultFor(error);
+      reply = encodeFault(fault);
+    }
+    response.writeHead(200, {
+      "Content-Type": "text/xml; charset=utf-8",
+      "Content-Length": Buffer.byteLength(reply),
+    });
+    response.end(reply);
+  }
+
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // Only a broken connection gets here; the server goes on serving everyone else.
+      if (!response.headersSent) refuse(response, 500, RpcError.from(error).message);
+      else response.destroy();
+    });
+  });
+}
+
+/** Listens (port 0 by default: the OS picks) and returns the URL to call. */
+export async function serveXmlRpc(
+  target: object | Registry,
+  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+): Promise<RunningXmlRpcServer> {
+  const server = createXmlRpcServer(target, options);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const path = options.paths?.[0] ?? "/RPC2";
+  return {
+    port: actual,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}${path}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  const body = `${message}\n`;
+  response.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+/**
+ * Collects the body as chunks and joins them once (no quadratic concatenation). At the limit it
+ * answers at once; the caller then replies 413 and closes the connection.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
+  if (Number(request.headers["content-length"]) > limit) return Promise.resolve("too large");
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      request.off("data", onData);
+      chunks.length = 0;
+      resolve("too large");
+    };
+    request.on("data", onData);
+    request.on("end", () => resolve(Buffer.concat(chunks, size)));
+    request.on("error", reject);
+    request.on("close", () => {
+      if (!request.complete) reject(new RpcError("unavailable", "the client went away"));
+    });
+  });
+}
