@@ -5,9 +5,9 @@ import { Heartbeats } from "./heartbeat.js";
 import { gate, RawClient, RawServer, requireEvents } from "./raw-peers.js";
 import { serveZeroRpc } from "./server.js";
 
-// Heartbeats are fast here (30 ms) so that a lost remote shows up quickly; zerorpc's default
+// Heartbeats are fast here (50 ms) so that a lost remote shows up quickly; zerorpc's default
 // is 5 s. The tests wait for events, never for a clock.
-const HEARTBEAT_MS = 30;
+const HEARTBEAT_MS = 50;
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {

@@ -19,6 +19,7 @@ export interface HeartbeatHandlers<K> {
 export class Heartbeats<K> {
   readonly #lastHeard = new Map<K, number>();
   #timer: NodeJS.Timeout | undefined;
+  #tickDue = 0;
 
   constructor(
     readonly intervalMs: number,
@@ -31,14 +32,8 @@ export class Heartbeats<K> {
   watch(key: K, now = performance.now()): void {
     this.#lastHeard.set(key, now);
     if (!this.#timer) {
-      this.#timer = setInterval(() => {
-        try {
-          this.tick();
-        } catch (error) {
-          this.#stopTimer(); // a broken tick must not throw again at every interval
-          throw error;
-        }
-      }, this.intervalMs);
+      this.#tickDue = now + this.intervalMs;
+      this.#timer = setInterval(() => this.#onTimer(), this.intervalMs);
       this.#timer.unref(); // the sockets keep the process alive, not the heartbeat
     }
   }
@@ -71,6 +66,20 @@ export class Heartbeats<K> {
   close(): void {
     this.#lastHeard.clear();
     this.#stopTimer();
+  }
+
+  #onTimer(): void {
+    // If this process stalled (a busy event loop), the other side's heartbeats may be waiting
+    // unread in the socket right now. Judge silence as of when this tick was due, not later.
+    const now = performance.now();
+    const due = this.#tickDue;
+    this.#tickDue = now + this.intervalMs;
+    try {
+      this.tick(Math.min(now, due));
+    } catch (error) {
+      this.#stopTimer(); // a broken tick must not throw again at every interval
+      throw error;
+    }
   }
 
   #stopTimer(): void {
