@@ -67,13 +67,12 @@ export function createXmlRpcServer(
     //      text/xml (parameters such as "; charset=utf-8" allowed) → 415; a Content-Encoding
     //      other than identity → 415;
     //   2. readBody(request, maxBodyBytes); "too large" → 413, with Connection: close;
-    //   3. decode the bytes as UTF-8 (new TextDecoder("utf-8", { fatal: true })), then
-    //      decodeCall (pass maxDepth), dispatch, and encodeResponse the result;
-    //   4. any error on the way becomes encodeFault(faultFor(error)) — bytes that are not
-    //      UTF-8 a parse error; a result encodeResponse refuses, FaultCode.internalError;
+    //   3. utf8(body), then decodeCall (pass maxDepth), dispatch, and encodeResponse the result;
+    //   4. any error on the way becomes encodeFault(faultFor(error)); a result encodeResponse
+    //      refuses becomes a fault with FaultCode.internalError;
     //   5. reply 200, Content-Type text/xml, Content-Length: Buffer.byteLength(reply).
-    void [request, response, paths, maxBodyBytes, maxDepth, dispatch, readBody, refuse];
-    void [decodeCall, encodeFault, encodeResponse, faultFor, FaultCode, XmlSyntaxError];
+    void [request, response, paths, maxBodyBytes, maxDepth, dispatch, readBody, refuse, utf8];
+    void [decodeCall, encodeFault, encodeResponse, faultFor, FaultCode];
     return todo("task 5: handle a request");
   }
 
@@ -110,6 +109,17 @@ export async function serveXmlRpc(
         server.closeIdleConnections();
       }),
   };
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Bytes that are not UTF-8 are a parse error (TextDecoder's own TypeError would read as bad params). */
+function utf8(body: Buffer): string {
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new XmlSyntaxError("the body is not valid UTF-8");
+  }
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {

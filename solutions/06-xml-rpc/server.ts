@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { RpcError } from "../../shared/rpc-error.js";
 import { Registry, type Procedure } from "../../solutions/02-call-id-and-serialization/registry.js";
 import type { XmlRpcValue } from "./codec.js";
-import { FaultCode, faultFor, type Fault } from "./faults.js";
+import { FaultCode, faultFor } from "./faults.js";
 import { systemMethods, type MethodDocs } from "./introspection.js";
 import { decodeCall, encodeFault, encodeResponse } from "./messages.js";
 import { XmlSyntaxError, type ReadOptions } from "./xml-reader.js";
@@ -83,8 +83,7 @@ export function createXmlRpcServer(
 
     let reply: string;
     try {
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-      const call = decodeCall(text, maxDepth === undefined ? {} : { maxDepth });
+      const call = decodeCall(utf8(body), maxDepth === undefined ? {} : { maxDepth });
       const result = await dispatch(call.method, call.params);
       try {
         reply = encodeResponse(result);
@@ -96,13 +95,7 @@ export function createXmlRpcServer(
         });
       }
     } catch (error) {
-      // TextDecoder's TypeError is a parse error, not the method's bad params.
-      const fault: Fault =
-        error instanceof TypeError &&
-        (error as { code?: string }).code === "ERR_ENCODING_INVALID_ENCODED_DATA"
-          ? faultFor(new XmlSyntaxError("the body is not valid UTF-8"))
-          : faultFor(error);
-      reply = encodeFault(fault);
+      reply = encodeFault(faultFor(error));
     }
     response.writeHead(200, {
       "Content-Type": "text/xml; charset=utf-8",
@@ -144,6 +137,17 @@ export async function serveXmlRpc(
         server.closeIdleConnections();
       }),
   };
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Bytes that are not UTF-8 are a parse error (TextDecoder's own TypeError would read as bad params). */
+function utf8(body: Buffer): string {
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new XmlSyntaxError("the body is not valid UTF-8");
+  }
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {
