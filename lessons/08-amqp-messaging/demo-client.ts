@@ -1,15 +1,15 @@
+import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { parseArgs } from "node:util";
 import { connect, redact } from "./connect.js";
 import { declareWorkQueue, JOB_CONTENT_TYPE, sendJob } from "./work-queue.js";
 
 // A producer, like the pika one: it puts calculator jobs in the queue and leaves.
-//   AMQP_URL=... npm run demo 8 client                 a few sample jobs
-//   AMQP_URL=... npm run demo 8 client -- add 11 33    one job
-//   AMQP_URL=... npm run demo 8 client -- --count 10   ten jobs
-//   AMQP_URL=... npm run demo 8 client -- --poison     a message that is not JSON
+//   npm run demo 8 client                 a few sample jobs
+//   npm run demo 8 client -- add 11 33    one job
+//   npm run demo 8 client -- --count 10   ten jobs
+//   npm run demo 8 client -- --poison     a message that is not JSON
 
 const QUEUE = "calculator.jobs"; // the same queue as demo-server.ts
-const DEFAULT_URL = "amqp://guest:guest@localhost:5672/";
 
 const SAMPLES: [string, unknown[]][] = [
   ["add", [11, 33]],
@@ -26,7 +26,7 @@ async function main() {
     allowPositionals: true,
     options: { count: { type: "string" }, poison: { type: "boolean" } },
   });
-  const url = process.env.AMQP_URL || DEFAULT_URL;
+  const url = demoBrokerUrl();
   const connection = await connect(url, `demo producer ${process.pid}`);
   // A confirm channel: the broker says when each job is safely queued.
   const channel = await connection.createConfirmChannel();
@@ -58,7 +58,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   console.error(
-    `${(error as Error).message}\nno broker? run "npm run broker" and pass the AMQP_URL it prints`,
+    `${(error as Error).message}\nno broker? run "npm run broker" in another terminal first`,
   );
   process.exitCode = 1;
 });

@@ -1,15 +1,15 @@
+import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { parseArgs } from "node:util";
 import { calculator } from "../../shared/calculator.js";
 import { connect, redact } from "./connect.js";
 import { declareWorkQueue, deadLetterQueueOf, startWorker } from "./work-queue.js";
 
 // A worker, like the pika consumer: it takes calculator jobs from a queue and prints them.
-//   npm run broker                                    (prints AMQP_URL=...)
-//   AMQP_URL=... npm run demo 8 server [-- --prefetch 1 --slow 500]
+//   npm run broker                                    (in another terminal; the demos find it)
+//   npm run demo 8 server [-- --prefetch 1 --slow 500]
 // Start two of them and watch the jobs alternate between them.
 
 const QUEUE = "calculator.jobs"; // the same queue as demo-client.ts
-const DEFAULT_URL = "amqp://guest:guest@localhost:5672/";
 
 interface CalculatorJob {
   method: string;
@@ -32,7 +32,7 @@ async function main() {
     args: process.argv.slice(2).filter((arg) => arg !== "--"),
     options: { prefetch: { type: "string", default: "1" }, slow: { type: "string", default: "0" } },
   });
-  const url = process.env.AMQP_URL || DEFAULT_URL;
+  const url = demoBrokerUrl();
   const slowMs = Number(values.slow);
   const connection = await connect(url, `demo worker ${process.pid}`);
   const channel = await connection.createChannel();
@@ -73,7 +73,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   console.error(
-    `${(error as Error).message}\nno broker? run "npm run broker" and pass the AMQP_URL it prints`,
+    `${(error as Error).message}\nno broker? run "npm run broker" in another terminal first`,
   );
   process.exitCode = 1;
 });

@@ -1,20 +1,12 @@
+import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { RpcClient } from "./rpc-client.js";
 import { Transport } from "./transport.js";
 
 // Calls, casts and a fanout to the demo server, as in the seed articles' oslo client.
-// npm run demo 9 client -- --url <the URL npm run broker printed>
+// npm run demo 9 client   (after `npm run broker` in another terminal)
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const url = flag("url") ?? process.env.AMQP_URL;
-if (!url) {
-  console.error("no broker: run `npm run broker` and pass its URL with --url (or set AMQP_URL)");
-  process.exit(1);
-}
+const url = demoBrokerUrl();
 
 function show(value: unknown): string {
   if (value instanceof RpcError) {

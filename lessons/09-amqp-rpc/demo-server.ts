@@ -1,3 +1,4 @@
+import { demoBrokerUrl, demoFlag } from "../../shared/broker/demo-url.js";
 import { hostname } from "node:os";
 import { calculatorEndpoint } from "./calculator-endpoint.js";
 import { RpcServer } from "./rpc-server.js";
@@ -5,20 +6,11 @@ import { Transport } from "./transport.js";
 
 // An RPC server for the topic "calc", like the seed article's oslo server.
 // npm run broker                                   (in one terminal: prints the URL)
-// npm run demo 9 server -- --url <that URL> [--server name]
+// npm run demo 9 server [--server name]
 // Run it twice with different --server names to watch round robin and fanout.
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const url = flag("url") ?? process.env.AMQP_URL;
-if (!url) {
-  console.error("no broker: run `npm run broker` and pass its URL with --url (or set AMQP_URL)");
-  process.exit(1);
-}
-const name = flag("server") ?? hostname();
+const url = demoBrokerUrl();
+const name = demoFlag("server") ?? hostname();
 
 /** Like oslo's ServerControlEndpoint: a second endpoint in its own namespace and version. */
 const control = {

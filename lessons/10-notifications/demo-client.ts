@@ -1,19 +1,11 @@
+import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import { Notifier } from "./notifier.js";
 
 // A notifier, as nova-compute would use one. Start the listener first (npm run demo 10 server).
-// npm run demo 10 client -- --url <the URL npm run broker printed>
+// npm run demo 10 client   (after `npm run broker` in another terminal)
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const url = flag("url") ?? process.env.AMQP_URL;
-if (!url) {
-  console.error("no broker: run `npm run broker` and pass its URL with --url (or set AMQP_URL)");
-  process.exit(1);
-}
+const url = demoBrokerUrl();
 
 async function main() {
   const transport = await Transport.connect(url!.replace(/^amqp:/, "rabbit:"));

@@ -1,21 +1,13 @@
+import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import { NotificationFilter } from "./filter.js";
 import { NotificationListener, type Handler } from "./listener.js";
 
 // A notification listener on the "notifications" topic: prints everything at info, error and
 // sample, and has a second endpoint that only wants instance events.
-// npm run broker, then: npm run demo 10 server -- --url <that URL>
+// npm run broker, then: npm run demo 10 server
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const url = flag("url") ?? process.env.AMQP_URL;
-if (!url) {
-  console.error("no broker: run `npm run broker` and pass its URL with --url (or set AMQP_URL)");
-  process.exit(1);
-}
+const url = demoBrokerUrl();
 
 function printer(priority: string): Handler {
   return (_context, publisherId, eventType, payload) =>

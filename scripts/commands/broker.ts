@@ -1,3 +1,4 @@
+import { forgetRunningBroker, rememberRunningBroker } from "../../shared/broker/demo-url.js";
 import { BrokerUnavailableError, startPrivateBroker } from "../../shared/broker/rabbitmq.js";
 
 /**
@@ -30,16 +31,18 @@ export async function broker(args: string[]): Promise<number> {
   AMQP_URL=${running.url}
 
 In another terminal:
+  npm run demo 8 server        (the demos of lessons 8–10 find this broker by themselves)
   AMQP_URL=${running.url} npm run lesson 8
-  AMQP_URL=${running.url} npm run demo 8 server
   npm run call -- ${rabbit} add 1 2      (once lesson 9's server runs)
 
 Ctrl-C stops it and deletes its data.`);
 
+  rememberRunningBroker(running.url);
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   await new Promise<void>((resolve) => {
     for (const signal of signals) process.once(signal, () => resolve());
   });
+  forgetRunningBroker();
   console.log("\nstopping RabbitMQ...");
   await running.stop();
   console.log("stopped.");
