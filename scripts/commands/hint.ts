@@ -1,7 +1,7 @@
 import path from "node:path";
 import { readHints } from "../lib/hints.js";
 import { findLesson, readmeLink } from "../lib/lessons.js";
-import { messages } from "../lib/messages.js";
+import { language, messages } from "../lib/messages.js";
 import { shown } from "../lib/paths.js";
 import { nextTask, summarize } from "../lib/results.js";
 import { readState, writeState } from "../lib/state.js";
@@ -27,7 +27,7 @@ export async function hint(args: string[]): Promise<number> {
     );
     return broken ? 1 : 0;
   }
-  const hints = readHints(path.join(lesson.dir, "hints.md")).get(next.task) ?? [];
+  const hints = hintsFor(lesson.dir, next.task);
   const state = readState();
   const key = `${lesson.name}#${next.task}`;
   const seen = state.hintsSeen[key] ?? 0;
@@ -48,4 +48,11 @@ export async function hint(args: string[]): Promise<number> {
   state.hintsSeen[key] = seen + 1;
   writeState(state);
   return 0;
+}
+
+/** The task's hints in the CLI's language: hints.zh-CN.md in Chinese when it has them. */
+function hintsFor(lessonDir: string, task: number) {
+  const english = readHints(path.join(lessonDir, "hints.md")).get(task) ?? [];
+  if (language() !== "zh") return english;
+  return readHints(path.join(lessonDir, "hints.zh-CN.md")).get(task) ?? english;
 }
