@@ -4,10 +4,12 @@ import { BrokerUnavailableError, startPrivateBroker } from "../../shared/broker/
 /**
  * npm run broker: a private RabbitMQ in the foreground, for demos and `npm run call`.
  * It lives in a temporary directory on free ports, and Ctrl-C stops it and removes it all.
+ * --management adds the web UI that shows exchanges, queues and bindings (slower to start).
  */
 export async function broker(args: string[]): Promise<number> {
-  if (args.length > 0) {
-    console.error("usage: npm run broker   (no arguments; Ctrl-C stops it)");
+  const management = args.includes("--management");
+  if (args.some((arg) => arg !== "--management")) {
+    console.error("usage: npm run broker [-- --management]   (Ctrl-C stops it)");
     return 2;
   }
   if (process.env.AMQP_URL) {
@@ -17,7 +19,7 @@ export async function broker(args: string[]): Promise<number> {
   const started = Date.now();
   let running;
   try {
-    running = await startPrivateBroker();
+    running = await startPrivateBroker({ management });
   } catch (error) {
     if (error instanceof BrokerUnavailableError) {
       console.error(`course: ${error.message}`);
@@ -28,7 +30,7 @@ export async function broker(args: string[]): Promise<number> {
   const rabbit = running.url.replace(/^amqp:/, "rabbit:");
   console.log(`RabbitMQ is up (${((Date.now() - started) / 1000).toFixed(1)} s), node ${running.nodeName}
 
-  AMQP_URL=${running.url}
+  AMQP_URL=${running.url}${running.managementUrl ? `\n  management UI: ${running.managementUrl} (guest / guest)` : ""}
 
 In another terminal:
   npm run demo 8 server        (the demos of lessons 8–10 find this broker by themselves)

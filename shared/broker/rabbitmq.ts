@@ -30,6 +30,8 @@ export interface PrivateBroker {
   stop(): Promise<void>;
   /** Every client connection drops, then the broker comes back on the same port, same data. */
   restart(): Promise<void>;
+  /** http://127.0.0.1:PORT/ (guest / guest), when started with `management: true`. */
+  managementUrl?: string;
 }
 
 export interface PrivateBrokerOptions {
@@ -37,6 +39,8 @@ export interface PrivateBrokerOptions {
   startTimeoutMs?: number;
   /** Passed to the broker's output: where its startup banner and logs go. Default: a file. */
   log?: "file" | "inherit";
+  /** Also start the management web UI (exchanges, queues, bindings, rates); slower to start. */
+  management?: boolean;
 }
 
 /** Where Debian (and most Linux packages) put the real start script. */
@@ -82,14 +86,17 @@ export async function startPrivateBroker(
   const startTimeoutMs = options.startTimeoutMs ?? 90_000;
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "course-rabbitmq-"));
-  const [amqpPort, distPort, epmdPort] = await freePorts(3);
+  const [amqpPort, distPort, epmdPort, managementPort] = await freePorts(4);
   const nodeName = `course-${process.pid}-${randomBytes(3).toString("hex")}@localhost`;
   const url = `amqp://guest:guest@127.0.0.1:${amqpPort}/`;
   const logFile = path.join(dir, "log", "startup.log");
   for (const sub of ["mnesia", "log", "plugins"]) mkdirSync(path.join(dir, sub));
 
-  // No plugins: the management UI alone doubles the start time.
-  writeFileSync(path.join(dir, "enabled_plugins"), "[].\n");
+  // No plugins by default: the management UI alone doubles the start time.
+  writeFileSync(
+    path.join(dir, "enabled_plugins"),
+    options.management ? "[rabbitmq_management].\n" : "[].\n",
+  );
   writeFileSync(
     path.join(dir, "rabbitmq.conf"),
     [
@@ -98,6 +105,9 @@ export async function startPrivateBroker(
       "disk_free_limit.absolute = 1MB",
       "log.console = false",
       "log.file.level = warning",
+      ...(options.management
+        ? [`management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${managementPort}`]
+        : []),
       "",
     ].join("\n"),
   );
@@ -159,6 +169,7 @@ export async function startPrivateBroker(
   return {
     url,
     nodeName,
+    ...(options.management ? { managementUrl: `http://127.0.0.1:${managementPort}/` } : {}),
     stop,
     async restart() {
       if (stopped) throw new Error("the broker was stopped; start a new one");
