@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { readHints } from "./lib/hints.js";
 import { listLessons, readTaskHeadings } from "./lib/lessons.js";
 import { ROOT, shown } from "./lib/paths.js";
 
@@ -81,6 +82,20 @@ describe.each(pairs.map((pair) => [shown(pair.english), pair] as const))(
         `${translation} should have one "## " heading per section of the English README: ` +
           sectionHeadings(english).join(" | "),
       ).toBe(sectionHeadings(english).length);
+    });
+  },
+);
+
+// The Chinese hints (hints.zh-CN.md) give the same hints, task by task, as the English ones, so
+// `npm run hint` in Chinese never skips or repeats one.
+describe.each(listLessons().map((lesson) => [lesson.name, lesson.dir] as const))(
+  "the hints of %s",
+  (_name, dir) => {
+    it("have a Chinese twin with as many hints per task as the English file", () => {
+      const shape = (file: string) =>
+        [...readHints(path.join(dir, file))].map(([task, hints]) => `${task}:${hints.length}`);
+      expect(existsSync(path.join(dir, "hints.zh-CN.md")), "write hints.zh-CN.md").toBe(true);
+      expect(shape("hints.zh-CN.md")).toEqual(shape("hints.md"));
     });
   },
 );

@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { listLessons } from "../lib/lessons.js";
 import { messages } from "../lib/messages.js";
-import { shown } from "../lib/paths.js";
+import { ROOT, shown } from "../lib/paths.js";
 import { summarize } from "../lib/results.js";
 import { runVitest } from "../lib/vitest-run.js";
 
@@ -24,9 +25,15 @@ export async function progress(): Promise<number> {
       const reason = summary?.brokenFiles[0]?.message.split("\n")[0] ?? "no tests ran";
       state = say.stateBroken(reason);
     } else if (done === tasks.length) state = say.stateDone;
-    else if (tasks.some((task) => task.passed > 0)) state = say.stateInProgress;
+    else if (done > 0 || editedSinceCommit(lesson.dir)) state = say.stateInProgress;
     else state = say.stateNotStarted;
     console.log(`${lesson.name.padEnd(34)} ${state.padEnd(12)} ${say.tasks(done, tasks.length)}`);
   }
   return 0;
+}
+
+/** A lesson counts as started once a task passes or its files differ from the course's. */
+function editedSinceCommit(dir: string): boolean {
+  const git = spawnSync("git", ["diff", "--quiet", "HEAD", "--", shown(dir)], { cwd: ROOT });
+  return git.status === 1;
 }
