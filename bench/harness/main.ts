@@ -53,10 +53,14 @@ export async function bench(options: BenchOptions): Promise<number> {
   }
 
   let broker: Broker | undefined;
+  let starting: Promise<Broker | { note: string }> | undefined;
+  // Ctrl-C: end the workers, and the broker too, even one still starting.
   const onSignal = () => {
     killAllWorkers();
-    void broker?.stop().finally(() => process.exit(130));
-    if (!broker) process.exit(130);
+    void Promise.resolve(starting)
+      .then((found) => (found && "url" in found ? found.stop() : undefined))
+      .catch(() => {})
+      .finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -64,7 +68,8 @@ export async function bench(options: BenchOptions): Promise<number> {
   const runnable: TargetInfo[] = [];
   if (present.some((t) => t.broker)) {
     console.error("starting a broker for the AMQP rows...");
-    const found = await findBroker();
+    starting = findBroker();
+    const found = await starting;
     if ("note" in found) {
       for (const t of present.filter((t) => t.broker)) notes.push(`${t.label}: ${found.note}`);
     } else {
