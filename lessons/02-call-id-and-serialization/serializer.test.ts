@@ -25,7 +25,7 @@ describe("task 2: encode values", () => {
   });
 
   it("writes a number as its tag and 8 bytes of big-endian float64", () => {
-    expect(hex(encodeValue(1)), "is the float64 big-endian (DataView's default)?").toBe(
+    expect(hex(encodeValue(1)), "is the float64 big-endian (writer.f64)?").toBe(
       "043ff0000000000000",
     );
     expect(hex(encodeValue(-0)), "-0 keeps its sign bit").toBe("048000000000000000");

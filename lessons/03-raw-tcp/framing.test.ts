@@ -18,7 +18,7 @@ describe("task 1: frame a message", () => {
   it("writes the body length, then the request ID, big-endian, then the body", () => {
     const frame = encodeFrame(0x01020304, Uint8Array.of(0xaa, 0xbb));
     expect(frame.length).toBe(HEADER_BYTES + 2);
-    expect(frame[3], "is the length prefix big-endian? (DataView's default)").toBe(2);
+    expect(frame[3], "is the length prefix big-endian? (writeUInt32BE)").toBe(2);
     expect(hex(frame)).toBe("00000002" + "01020304" + "aabb");
   });
 

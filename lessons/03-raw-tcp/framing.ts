@@ -28,9 +28,9 @@ export function encodeFrame(
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Uint8Array {
   // Task 1: refuse a body longer than maxFrameBytes with RpcError("too_large"). Then allocate
-  // one Uint8Array of HEADER_BYTES + body.length, write the body length at offset 0 and the
+  // one buffer of HEADER_BYTES + body.length, write the body length at offset 0 and the
   // request ID at offset 4 (both u32, big-endian), and copy the body in at offset 8.
-  // Useful: new DataView(frame.buffer).setUint32(0, n), frame.set(body, HEADER_BYTES)
+  // Useful: Buffer.allocUnsafe(n), frame.writeUInt32BE(value, offset), frame.set(body, 8)
   void [requestId, body, maxFrameBytes, RpcError];
   return todo("task 1: encodeFrame");
 }

@@ -35,34 +35,35 @@ export const Tag = {
 /** Deeper values are refused both ways: a decoder must not recurse as deep as a sender asks. */
 export const MAX_DEPTH = 64;
 
-const utf8 = new TextEncoder();
 // fatal: invalid UTF-8 is an error, not a silent U+FFFD.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 // With the u flag, a surrogate matches only when it is unpaired: not Unicode text.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-/** Appends bytes to a buffer that doubles when full: n writes cost O(n), never O(n²). */
+/**
+ * Appends bytes to a buffer that doubles when full: n writes cost O(n), never O(n²).
+ * A Node Buffer rather than a bare Uint8Array: Buffer.allocUnsafe hands out small buffers from
+ * a pool allocated in advance, where `new Uint8Array` (and a DataView on its `.buffer`) costs a
+ * fresh allocation per message. "Unsafe" means not zeroed; every byte we hand out is written.
+ */
 export class Writer {
-  #bytes = new Uint8Array(64);
-  #view = new DataView(this.#bytes.buffer);
+  #bytes = Buffer.allocUnsafe(64);
   #length = 0;
 
   u8(value: number): void {
     this.#reserve(1);
-    this.#view.setUint8(this.#length, value);
+    this.#bytes[this.#length] = value;
     this.#length += 1;
   }
 
   u32(value: number): void {
     this.#reserve(4);
-    this.#view.setUint32(this.#length, value); // DataView is big-endian unless told otherwise
-    this.#length += 4;
+    this.#length = this.#bytes.writeUInt32BE(value, this.#length); // BE: big-endian
   }
 
   f64(value: number): void {
     this.#reserve(8);
-    this.#view.setFloat64(this.#length, value);
-    this.#length += 8;
+    this.#length = this.#bytes.writeDoubleBE(value, this.#length);
   }
 
   /** A length (u32), then the bytes. */
@@ -80,8 +81,8 @@ export class Writer {
     }
     const start = this.#length;
     this.#reserve(4 + value.length * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
-    const { written } = utf8.encodeInto(value, this.#bytes.subarray(start + 4));
-    this.#view.setUint32(start, written);
+    const written = this.#bytes.write(value, start + 4, "utf8");
+    this.#bytes.writeUInt32BE(written, start);
     this.#length = start + 4 + written;
   }
 
@@ -92,10 +93,9 @@ export class Writer {
 
   #reserve(extra: number): void {
     if (this.#length + extra <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.#length + extra));
-    grown.set(this.#bytes.subarray(0, this.#length));
+    const grown = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.#length + extra));
+    this.#bytes.copy(grown, 0, 0, this.#length);
     this.#bytes = grown;
-    this.#view = new DataView(grown.buffer);
   }
 }
 

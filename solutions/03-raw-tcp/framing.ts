@@ -32,10 +32,10 @@ export function encodeFrame(
       `a frame of ${body.length} bytes is over the limit of ${maxFrameBytes}`,
     );
   }
-  const frame = new Uint8Array(HEADER_BYTES + body.length);
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, body.length);
-  view.setUint32(4, requestId);
+  // From Node's buffer pool, like the serializer's Writer: one frame per call adds up.
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+  frame.writeUInt32BE(body.length, 0);
+  frame.writeUInt32BE(requestId, 4);
   frame.set(body, HEADER_BYTES);
   return frame;
 }
