@@ -20,7 +20,8 @@ export interface HttpExchange extends CallOptions {
   url: URL;
   agent: Agent;
   headers?: Record<string, string>;
-  body?: Buffer;
+  /** A string goes out in the same chunk as the headers; a Buffer as a second chunk. */
+  body?: string | Buffer;
   /** The largest reply accepted, in bytes. */
   maxBodyBytes?: number;
 }
@@ -38,7 +39,8 @@ export interface HttpReply {
 export function sendHttp(exchange: HttpExchange): Promise<HttpReply> {
   // Task 4: make one request with node:http and resolve with { status, headers, body }.
   //   - request(url, { method, agent, headers }) with "Content-Length" set when there is a
-  //     body; request.setNoDelay(true); send the body with request.end(body) (one write);
+  //     body (Buffer.byteLength(body): bytes, not characters); request.setNoDelay(true); send
+  //     the body with request.end(body) (one write);
   //   - collect the reply's chunks and Buffer.concat them on "end" (refuse more than
   //     maxBodyBytes with RpcError "too_large");
   //   - errors become RpcError.from(error): ECONNREFUSED turns into "unavailable";

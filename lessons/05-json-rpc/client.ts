@@ -100,7 +100,7 @@ export class JsonRpcClient {
       url: this.#url,
       agent: this.#agent,
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: Buffer.from(body, "utf8"),
+      body, // a string: it leaves in one chunk with the headers
       ...options,
     });
   }

@@ -38,14 +38,13 @@ function send(response: ServerResponse, status: number, body?: string, extra = {
     response.writeHead(status, extra).end();
     return;
   }
-  const bytes = Buffer.from(body, "utf8");
   response
     .writeHead(status, {
       "Content-Type": "application/json",
-      "Content-Length": String(bytes.length),
+      "Content-Length": Buffer.byteLength(body), // bytes, not characters
       ...extra,
     })
-    .end(bytes);
+    .end(body); // a string leaves in one chunk with the headers
 }
 
 /** A refusal before any JSON-RPC parsing, still written as a JSON-RPC error for the client. */

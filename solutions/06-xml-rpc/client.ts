@@ -32,6 +32,9 @@ export class XmlRpcClient {
   readonly #agent = new Agent({ keepAlive: true });
   readonly #maxResponseBytes: number;
   readonly #maxDepth: number | undefined;
+  /** Where requests go, worked out once: given a URL object, node:http copies all its fields
+   *  into a new options object on every request. */
+  readonly #target: { host: string; port: string; path: string };
 
   constructor(
     url: string | URL,
@@ -43,6 +46,11 @@ export class XmlRpcClient {
     }
     this.#maxResponseBytes = maxResponseBytes;
     this.#maxDepth = maxDepth;
+    this.#target = {
+      host: this.url.hostname.replace(/^\[(.*)\]$/, "$1"), // an IPv6 hostname comes as "[::1]"
+      port: this.url.port,
+      path: this.url.pathname + this.url.search,
+    };
   }
 
   /** Calls a method; a fault rejects with an XmlRpcFault (an RpcError). */
@@ -103,6 +111,10 @@ export class XmlRpcClient {
   }
 
   #post(body: string, { timeoutMs, signal }: CallOptions): Promise<string> {
+    // Most calls have neither a deadline nor a signal: they need no controller, no timer and
+    // no listeners (together about 5% of a call's CPU).
+    if (timeoutMs === undefined && signal === undefined) return this.#send(body);
+
     // One controller for both ways a call can end early; aborting it destroys the request's
     // socket, so a late reply can never land on a connection the pool hands to another call.
     const controller = new AbortController();
@@ -119,23 +131,27 @@ export class XmlRpcClient {
     const onAbort = () => controller.abort(new RpcError("canceled", "the call was canceled"));
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
-    const cleanUp = () => {
+    return this.#send(body, controller.signal).finally(() => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-    };
+    });
+  }
 
+  /** One POST and its reply's text; `abort` (if any) ends it early with its reason. */
+  #send(body: string, abort?: AbortSignal): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       const fail = (error: unknown) =>
-        reject(
-          controller.signal.aborted ? (controller.signal.reason as RpcError) : RpcError.from(error),
-        );
-      if (controller.signal.aborted) return fail(undefined);
+        reject(abort?.aborted ? (abort.reason as RpcError) : RpcError.from(error));
+      if (abort?.aborted) return fail(undefined);
+      const { host, port, path } = this.#target;
       const request = httpRequest(
-        this.url,
         {
+          host,
+          port,
+          path,
           method: "POST",
           agent: this.#agent,
-          signal: controller.signal,
+          signal: abort,
           headers: {
             "Content-Type": "text/xml",
             "Content-Length": Buffer.byteLength(body),
@@ -166,6 +182,6 @@ export class XmlRpcClient {
       );
       request.on("error", fail);
       request.end(body);
-    }).finally(cleanUp);
+    });
   }
 }
