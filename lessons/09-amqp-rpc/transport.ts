@@ -67,6 +67,8 @@ export class Transport extends EventEmitter {
   readonly #options: Required<Omit<TransportOptions, "defaultExchange">>;
   readonly #setups = new Set<Setup>();
   #connection: ChannelModel | undefined;
+  // The connection once every setup has run on it: what connection() hands out without waiting.
+  #readyConnection: ChannelModel | undefined;
   #publisher: Promise<ConfirmChannel> | undefined;
   #declared = new Set<string>();
   #ready!: Promise<ChannelModel>;
@@ -110,8 +112,10 @@ export class Transport extends EventEmitter {
   /** The live connection; while the broker is away, waits for it (or for the signal). */
   async connection({ signal }: { signal?: AbortSignal } = {}): Promise<ChannelModel> {
     if (this.#closed) throw new RpcError("unavailable", "the transport is closed");
+    signal?.throwIfAborted();
+    // Connected, the usual case: no promise to race against the signal on every publish.
+    if (this.#readyConnection) return this.#readyConnection;
     if (!signal) return this.#ready;
-    signal.throwIfAborted();
     let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);
@@ -167,6 +171,7 @@ export class Transport extends EventEmitter {
     this.#failReady(new RpcError("unavailable", "the transport is closed"));
     const connection = this.#connection;
     this.#connection = undefined;
+    this.#readyConnection = undefined;
     this.#publisher = undefined;
     await connection?.close().catch(() => {});
   }
@@ -232,6 +237,7 @@ export class Transport extends EventEmitter {
         await connection.close().catch(() => {});
         throw RpcError.from(error);
       }
+      this.#readyConnection = connection;
       this.#markReady(connection);
       return;
     }
@@ -248,6 +254,7 @@ export class Transport extends EventEmitter {
   #lost(connection: ChannelModel, error: Error | undefined): void {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
+    this.#readyConnection = undefined;
     this.#publisher = undefined;
     this.#resetReady();
     if (this.#closed) return;
