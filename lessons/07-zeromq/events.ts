@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { decode, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder } from "@msgpack/msgpack";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 
@@ -67,20 +67,25 @@ export function createEvent(name: string, args: unknown, responseTo?: MessageId)
   return todo("task 3: createEvent");
 }
 
+// One encoder and one decoder for every event: encode() and decode() build a new one per
+// call, and a new encoder allocates a fresh 2 KB working buffer each time.
+const encoder = new Encoder();
+const decoder = new Decoder();
+
 export function encodeEvent(event: ZeroRpcEvent): Uint8Array {
   // Task 3: the event on the wire is the msgpack array [header, name, args].
-  // Useful: encode(value) from @msgpack/msgpack
-  void [event, encode];
+  // Useful: encoder.encode(value), with the encoder above.
+  void [event, encoder];
   return todo("task 3: encodeEvent");
 }
 
 /** Decodes and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
 export function decodeEvent(bytes: Uint8Array): ZeroRpcEvent {
-  // Task 3: decode(bytes), then check the shape. Throw RpcError("bad_message", "...") for
+  // Task 3: decoder.decode(bytes), then check the shape. Throw RpcError("bad_message", "...") for
   // bytes that are not msgpack (decode throws), a value that is not an array of three, a
   // header that is not a map, a message_id (or a response_to) that is not a str or bin
   // (see isMessageId below), or a name that is not a non-empty string.
-  void [bytes, decode, isMessageId];
+  void [bytes, decoder, isMessageId];
   return todo("task 3: decodeEvent");
 }
 

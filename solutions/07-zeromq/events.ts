@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { decode, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder } from "@msgpack/msgpack";
 import { RpcError } from "../../shared/rpc-error.js";
 
 /**
@@ -65,15 +65,20 @@ export function createEvent(name: string, args: unknown, responseTo?: MessageId)
   return { header, name, args };
 }
 
+// One encoder and one decoder for every event: encode() and decode() build a new one per
+// call, and a new encoder allocates a fresh 2 KB working buffer each time.
+const encoder = new Encoder();
+const decoder = new Decoder();
+
 export function encodeEvent(event: ZeroRpcEvent): Uint8Array {
-  return encode([event.header, event.name, event.args]);
+  return encoder.encode([event.header, event.name, event.args]);
 }
 
 /** Decodes and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
 export function decodeEvent(bytes: Uint8Array): ZeroRpcEvent {
   let value: unknown;
   try {
-    value = decode(bytes);
+    value = decoder.decode(bytes);
   } catch (error) {
     throw new RpcError("bad_message", `not a msgpack value: ${(error as Error).message}`, {
       cause: error,

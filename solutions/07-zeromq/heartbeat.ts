@@ -42,8 +42,9 @@ export class Heartbeats<K> {
   }
 
   forget(key: K): void {
+    // The timer keeps running when the last channel goes; close() stops it. With one call at
+    // a time, clearing and restarting it for every call costs more than an idle tick does.
     this.#lastHeard.delete(key);
-    if (this.#lastHeard.size === 0) this.#stopTimer();
   }
 
   get size(): number {
