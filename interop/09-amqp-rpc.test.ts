@@ -1,43 +1,23 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { amqpUrl, uniqueName } from "../shared/broker/testing.js";
+import { describe, expect, it } from "vitest";
+import { uniqueName } from "../shared/broker/testing.js";
+import { osloTransportUrl, useOsloTestbed } from "./oslo-testbed.js";
 import { RpcError } from "../shared/rpc-error.js";
-import {
-  requirePython,
-  runPython,
-  startPython,
-  type PythonServer,
-} from "../shared/testing/python.js";
+import { runPython, startPython, type PythonServer } from "../shared/testing/python.js";
 import { calculatorEndpoint } from "../lessons/09-amqp-rpc/calculator-endpoint.js";
 import { RpcClient } from "../solutions/09-amqp-rpc/rpc-client.js";
 import { RpcServer } from "../solutions/09-amqp-rpc/rpc-server.js";
-import { Transport } from "../solutions/09-amqp-rpc/transport.js";
+import type { Transport } from "../solutions/09-amqp-rpc/transport.js";
 
 // Lesson 9 against Python's oslo.messaging (python3-oslo.messaging, rabbit driver), both ways.
 
 const SERVER_PY = readFileSync(new URL("./fixtures-09/oslo_server.py", import.meta.url), "utf8");
 const CLIENT_PY = readFileSync(new URL("./fixtures-09/oslo_client.py", import.meta.url), "utf8");
 
-/** oslo wants rabbit://; the test broker's URL is amqp://. */
-const transportUrl = () => amqpUrl().replace(/^amqp:/, "rabbit:");
-
-beforeAll(() => {
-  requirePython({ modules: ["oslo_messaging"], debianPackage: "python3-oslo.messaging" });
-});
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
-
-async function transport(): Promise<Transport> {
-  const t = await Transport.connect(transportUrl(), { log: () => {} });
-  cleanups.push(() => t.close());
-  return t;
-}
+const { cleanups, transport } = useOsloTestbed();
 
 async function pythonServer(topic: string, server: string): Promise<PythonServer> {
-  const peer = await startPython(SERVER_PY, [transportUrl(), topic, server]);
+  const peer = await startPython(SERVER_PY, [osloTransportUrl(), topic, server]);
   cleanups.push(() => peer.stop());
   return peer;
 }
@@ -60,7 +40,7 @@ type Outcome = { result?: unknown; error?: Record<string, string> };
 
 /** Runs oslo_client.py with these steps; one outcome per step. */
 async function pythonClient(topic: string, steps: Step[]): Promise<Outcome[]> {
-  const output = await runPython(CLIENT_PY, [transportUrl(), topic, JSON.stringify(steps)], {
+  const output = await runPython(CLIENT_PY, [osloTransportUrl(), topic, JSON.stringify(steps)], {
     timeoutMs: 60_000,
   });
   return output

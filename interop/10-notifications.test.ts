@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { amqpUrl, uniqueName } from "../shared/broker/testing.js";
-import { requirePython, runPython, startPython } from "../shared/testing/python.js";
-import { Transport } from "../solutions/09-amqp-rpc/transport.js";
+import { describe, expect, it } from "vitest";
+import { uniqueName } from "../shared/broker/testing.js";
+import { osloTransportUrl, useOsloTestbed } from "./oslo-testbed.js";
+import { runPython, startPython } from "../shared/testing/python.js";
 import { NotificationFilter } from "../solutions/10-notifications/filter.js";
 import { NotificationListener, type Metadata } from "../solutions/10-notifications/listener.js";
 import { Notifier } from "../solutions/10-notifications/notifier.js";
@@ -12,22 +12,7 @@ import { Notifier } from "../solutions/10-notifications/notifier.js";
 
 const NOTIFY_PY = readFileSync(new URL("./fixtures-10/oslo_notify.py", import.meta.url), "utf8");
 const LISTEN_PY = readFileSync(new URL("./fixtures-10/oslo_listener.py", import.meta.url), "utf8");
-const transportUrl = () => amqpUrl().replace(/^amqp:/, "rabbit:");
-
-beforeAll(() => {
-  requirePython({ modules: ["oslo_messaging"], debianPackage: "python3-oslo.messaging" });
-});
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
-
-async function transport(): Promise<Transport> {
-  const t = await Transport.connect(transportUrl(), { log: () => {} });
-  cleanups.push(() => t.close());
-  return t;
-}
+const { cleanups, transport } = useOsloTestbed();
 
 describe("Python's oslo.messaging Notifier → our listener", () => {
   it("delivers every priority with its fields, context and filters", async () => {
@@ -67,7 +52,7 @@ describe("Python's oslo.messaging Notifier → our listener", () => {
       await listener.wait();
     });
     await runPython(NOTIFY_PY, [
-      transportUrl(),
+      osloTransportUrl(),
       topic,
       JSON.stringify([
         {
@@ -115,7 +100,7 @@ describe("our Notifier → Python's oslo.messaging listener", () => {
   it("is understood field by field, and passes Python's NotificationFilter", async () => {
     const t = await transport();
     const topic = uniqueName("notifications");
-    const peer = await startPython(LISTEN_PY, [transportUrl(), topic, "3"]);
+    const peer = await startPython(LISTEN_PY, [osloTransportUrl(), topic, "3"]);
     cleanups.push(() => peer.stop());
     const lines: Record<string, unknown>[] = [];
     const exited = new Promise<void>((resolve) => peer.process.once("exit", () => resolve()));
