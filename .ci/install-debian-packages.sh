@@ -10,6 +10,8 @@ packages=(
   python3-zmq
   python3-msgpack
   python3-oslo.messaging
+  python3-grpcio
+  python3-protobuf
 )
 
 missing=()

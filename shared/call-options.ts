@@ -1,0 +1,61 @@
+import { RpcError } from "./rpc-error.js";
+
+/**
+ * What every client of the course accepts on a call: a deadline and a way to give up.
+ * Written once here, so that TCP, HTTP, XML-RPC, ZeroMQ, AMQP and gRPC clients agree on what
+ * `timeoutMs: 0`, `Infinity` and an already-aborted signal mean.
+ */
+export interface CallOptions {
+  /**
+   * Reject with "deadline_exceeded" after this many milliseconds. `undefined` or `Infinity`
+   * mean no deadline; a value past what a timer can hold (about 24.8 days) is capped.
+   */
+  timeoutMs?: number;
+  /** Reject with "canceled" when this signal aborts, or at once if it already has. */
+  signal?: AbortSignal;
+}
+
+/** setTimeout keeps delays in a signed 32-bit integer; a larger one would fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function deadlineExceeded(timeoutMs: number, what = "reply"): RpcError {
+  return new RpcError("deadline_exceeded", `no ${what} within ${timeoutMs} ms`);
+}
+
+export function canceled(): RpcError {
+  return new RpcError("canceled", "the call was canceled");
+}
+
+/**
+ * Watches one call's deadline and signal. `fail` runs at most once, with "deadline_exceeded"
+ * or "canceled" (synchronously, before this returns, when the signal is already aborted).
+ * Call the returned `stop()` as soon as the call ends any other way: it clears the timer and
+ * the abort listener, so a finished call holds nothing.
+ */
+export function watchCall(
+  { timeoutMs, signal }: CallOptions,
+  fail: (reason: RpcError) => void,
+): () => void {
+  if (signal?.aborted) {
+    fail(canceled());
+    return () => {};
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
+  const onAbort = () => {
+    stop();
+    fail(canceled());
+  };
+  if (timeoutMs !== undefined && timeoutMs !== Infinity) {
+    const delay = Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS);
+    timer = setTimeout(() => {
+      stop();
+      fail(deadlineExceeded(timeoutMs));
+    }, delay);
+  }
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return stop;
+}
