@@ -15,8 +15,10 @@ export async function test(args: string[]): Promise<number> {
   const lessons = args.length ? args.map(findLesson) : listLessons();
   const targets = args.length
     ? lessons.map((lesson) => shown(lesson.dir) + "/")
-    : ["lessons/", "scripts/"];
-  console.log("== 1/2  every lesson against the reference solutions, and the CLI's own tests");
+    : ["lessons/", "scripts/", "faults/"];
+  console.log(
+    "== 1/2  every lesson against the reference solutions, the fault suite, the CLI's own tests",
+  );
   const solutions = await runVitest({ targets, tree: "solutions" });
   const passed = solutions.results.tests.filter((t) => t.state === "passed").length;
   let failed = solutions.results.tests.filter((t) => t.state === "failed").length;
