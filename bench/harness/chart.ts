@@ -1,7 +1,15 @@
 import type { Measurement } from "./run.js";
 import { formatRate } from "./report.js";
 
-const COLORS = { floor: "#555555", library: "#3b73b9", variant: "#d08c2b", solution: "#2e9b4f" };
+const COLORS = {
+  floor: "#555555",
+  library: "#3b73b9",
+  variant: "#d08c2b",
+  solution: "#2e9b4f",
+  seed: "#b5433a",
+  mixed: "#8a5bb0",
+};
+const LEGEND = { solution: "lesson", seed: "seed system (Python)" } as Record<string, string>;
 
 function escape(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
@@ -41,14 +49,14 @@ export function svgChart(rows: Measurement[], title: string): string {
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
   ];
   // Legend: kinds by colour, concurrency by shade.
-  let legendX = left;
+  let legendX = 10;
   for (const [kind, color] of Object.entries(COLORS)) {
-    const name = kind === "solution" ? "lesson" : kind;
+    const name = LEGEND[kind] ?? kind;
     out.push(
       `<rect x="${legendX}" y="30" width="10" height="10" fill="${color}"/>`,
       `<text x="${legendX + 14}" y="39">${name}</text>`,
     );
-    legendX += 78;
+    legendX += 28 + name.length * 6.5;
   }
   out.push(
     `<text x="${legendX}" y="39" fill="#444">pale: ${concurrencies[0]} in flight, solid: ${concurrencies.at(-1)} in flight</text>`,

@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SYSTEM_PYTHON } from "../../shared/testing/python.js";
 import { TARGETS, type TargetInfo } from "../targets/index.js";
 import { findBroker, type Broker } from "./broker.js";
 import { svgChart } from "./chart.js";
@@ -31,24 +33,43 @@ function missing(target: TargetInfo): string[] {
   return files.filter((file) => !existsSync(path.join(ROOT, file)));
 }
 
+/** Why a row of the seeds' Python systems cannot run here, or undefined when it can. */
+function missingPython(target: TargetInfo): string | undefined {
+  if (!target.python) return undefined;
+  const imports = target.python.modules.map((m) => `import ${m}`).join("; ");
+  const probe = spawnSync(SYSTEM_PYTHON, ["-c", imports], { encoding: "utf8" });
+  if (!probe.error && probe.status === 0) return undefined;
+  return `${SYSTEM_PYTHON} cannot import ${target.python.modules.join(", ")} (apt-get install ${target.python.debianPackage})`;
+}
+
+function isPicked(target: TargetInfo, only: string[]): boolean {
+  if (!only.length) return true;
+  const seedRow = target.python !== undefined;
+  return (
+    only.includes(target.id) || only.includes(target.group) || (seedRow && only.includes("seeds"))
+  );
+}
+
 /** The whole run: pick the targets, start a broker if needed, measure, print, write files. */
 export async function bench(options: BenchOptions): Promise<number> {
-  const picked = TARGETS.filter(
-    (t) => !options.only.length || options.only.includes(t.id) || options.only.includes(t.group),
-  );
-  // A ratio needs its baselines: the floor, and the library of each protocol picked.
+  const picked = TARGETS.filter((t) => isPicked(t, options.only));
+  // A ratio needs its baselines: the floor, and the library and seed system of each protocol.
   const groups = new Set(picked.map((t) => t.group));
   const selected = TARGETS.filter(
     (t) =>
-      picked.includes(t) || t.kind === "floor" || (t.kind === "library" && groups.has(t.group)),
+      picked.includes(t) ||
+      t.kind === "floor" ||
+      ((t.kind === "library" || t.kind === "seed") && groups.has(t.group)),
   );
   if (options.profileDir) workerFlags.push("--cpu-prof", `--cpu-prof-dir=${options.profileDir}`);
   const notes: string[] = [];
   const present: TargetInfo[] = [];
   for (const target of selected) {
     const absent = missing(target);
+    const noPython = missingPython(target);
     if (absent.length)
       notes.push(`${target.label}: not measured: ${absent[0]} is not in this tree yet`);
+    else if (noPython) notes.push(`${target.label}: not measured: ${noPython}`);
     else present.push(target);
   }
 

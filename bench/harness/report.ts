@@ -10,7 +10,14 @@ export interface RunInfo {
   notes: string[];
 }
 
-const KIND = { floor: "floor", library: "library", variant: "variant", solution: "lesson" };
+const KIND = {
+  floor: "floor",
+  library: "library",
+  variant: "variant",
+  solution: "lesson",
+  seed: "seed system",
+  mixed: "mixed",
+};
 
 export function formatRate(value: number): string {
   if (!Number.isFinite(value)) return "—";
@@ -29,28 +36,32 @@ function formatRatio(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? "—" : `${value.toFixed(2)}×`;
 }
 
-/** The row this one is compared with: the floor, or the library row of the same protocol. */
+export type Against = "floor" | "library" | "seed";
+
+/**
+ * The row this one is compared with: the floor, the library row of the same protocol, or the
+ * system the articles use for it (the seed system, run with Python).
+ */
 export function baseline(
   rows: Measurement[],
   row: Measurement,
-  against: "floor" | "library",
+  against: Against,
 ): Measurement | undefined {
+  const sameGroup = (other: Measurement) => other.target.group === row.target.group;
   return rows.find(
     (other) =>
       other.concurrency === row.concurrency &&
       (against === "floor"
         ? other.target.kind === "floor"
-        : other.target.group === row.target.group &&
-          (other.target.kind === "library" ||
-            (row.target.group === "tcp" && other.target.kind === "floor"))),
+        : against === "seed"
+          ? sameGroup(other) && other.target.kind === "seed"
+          : sameGroup(other) &&
+            (other.target.kind === "library" ||
+              (row.target.group === "tcp" && other.target.kind === "floor"))),
   );
 }
 
-export function ratio(
-  rows: Measurement[],
-  row: Measurement,
-  against: "floor" | "library",
-): number | undefined {
+export function ratio(rows: Measurement[], row: Measurement, against: Against): number | undefined {
   const base = baseline(rows, row, against);
   if (!base || base === row) return undefined;
   return row.callsPerSec / base.callsPerSec;
@@ -81,19 +92,20 @@ export function markdown(rows: Measurement[], info: RunInfo): string {
       "",
       `### ${concurrency === 1 ? "One call in flight" : `${concurrency} calls in flight`}`,
       "",
-      "| transport | kind | calls/s | × floor | × library | p50 | p99 | CPU/call server | CPU/call client | server peak RSS | goal |",
-      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+      "| transport | kind | calls/s | × floor | × library | × seed system | p50 | p99 | CPU/call server | CPU/call client | server peak RSS | goal |",
+      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     );
     for (const row of rows.filter((r) => r.concurrency === concurrency)) {
       const kind = row.target.lesson ?? KIND[row.target.kind];
       if (row.error) {
         const first = row.error.split("\n")[0]!.replaceAll("|", "\\|");
-        lines.push(`| ${row.target.label} | ${kind} | failed: ${first} | | | | | | | | |`);
+        lines.push(`| ${row.target.label} | ${kind} | failed: ${first} | | | | | | | | | |`);
         continue;
       }
       lines.push(
         `| ${row.target.label} | ${kind} | ${formatRate(row.callsPerSec)} | ` +
           `${formatRatio(ratio(rows, row, "floor"))} | ${formatRatio(ratio(rows, row, "library"))} | ` +
+          `${formatRatio(ratio(rows, row, "seed"))} | ` +
           `${formatMicros(row.p50Us)} | ${formatMicros(row.p99Us)} | ` +
           `${formatMicros(row.serverCpuUs)} | ${formatMicros(row.clientCpuUs)} | ${(row.serverMaxRssKb / 1024).toFixed(0)} MB | ` +
           `${goalText(rows, row, row.target.goals)} |`,

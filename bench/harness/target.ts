@@ -9,16 +9,36 @@ export interface TargetContext {
   amqpUrl?: string;
 }
 
+export interface ProcessUsage {
+  /** User + system CPU time since the process started, in microseconds. */
+  cpuUs: number;
+  /** The largest resident set size the process has had, in kilobytes. */
+  maxRssKb: number;
+}
+
 export interface BenchServer {
   /** Whatever the client needs to find the server: "127.0.0.1:40123", a queue name... */
   address: string;
+  /** When the server runs in another process (a Python peer): that process's usage. */
+  usage?(): ProcessUsage | undefined;
   close(): Promise<void>;
 }
 
-export interface BenchClient {
-  add(a: number, b: number): Promise<number>;
-  close(): Promise<void>;
+/** What a client that runs its own closed loop (a Python peer) reports for one run. */
+export interface LoopResult {
+  latenciesUs: number[];
+  errors: number;
+  firstError?: string;
+  elapsedMs: number;
+  /** The client process's CPU time over the loop, in microseconds. */
+  cpuUs: number;
 }
+
+/** A Node client gives `add`; a client in another process runs the loop itself (`runLoop`). */
+export type BenchClient = { close(): Promise<void> } & (
+  | { add(a: number, b: number): Promise<number>; runLoop?: undefined }
+  | { runLoop(concurrency: number, durationMs: number): Promise<LoopResult>; add?: undefined }
+);
 
 export interface ClientOptions extends TargetContext {
   /** How many calls the client will keep in flight (e.g. the size of an HTTP agent's pool). */

@@ -17,14 +17,17 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-function usage(): FromWorker {
+// A server in another process (a Python peer) reports that process's usage, not the worker's.
+function usage(server: BenchServer | undefined): FromWorker {
+  const other = server?.usage?.();
+  if (other) return { type: "usage", ...other };
   const cpu = process.cpuUsage();
   return { type: "usage", cpuUs: cpu.user + cpu.system, maxRssKb: process.resourceUsage().maxRSS };
 }
 
 // A closed loop: each of `concurrency` lanes sends its next call as soon as the last returns.
 async function closedLoop(
-  client: BenchClient,
+  client: { add(a: number, b: number): Promise<number> },
   concurrency: number,
   durationMs: number,
   samples: Samples | undefined,
@@ -49,26 +52,31 @@ async function closedLoop(
   await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(i)));
 }
 
+/** Says "warm" and waits for "go": the parent reads the server's CPU clock in between. */
+function warmThenWaitForGo(): Promise<void> {
+  const go = new Promise<void>((resolve) => {
+    const onMessage = (message: ToWorker) => {
+      if (message.type !== "go") return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+  });
+  send({ type: "warm" });
+  return go;
+}
+
 async function run(
   target: TargetModule,
   context: TargetContext,
   request: RunRequest,
 ): Promise<RunResult> {
   const client = await target.connect(address!, { ...context, concurrency: request.concurrency });
+  if (client.runLoop) return runElsewhere(client, request).finally(() => client.close());
   try {
     const warmTally = { errors: 0 };
     await closedLoop(client, request.concurrency, request.warmupMs, undefined, warmTally);
-    // The parent reads the server's CPU clock between "warm" and "go".
-    const go = new Promise<void>((resolve) => {
-      const onMessage = (message: ToWorker) => {
-        if (message.type !== "go") return;
-        process.off("message", onMessage);
-        resolve();
-      };
-      process.on("message", onMessage);
-    });
-    send({ type: "warm" });
-    await go;
+    await warmThenWaitForGo();
     const samples = new Samples();
     const tally: { errors: number; firstError?: string } = { ...warmTally };
     const start = performance.now();
@@ -92,6 +100,29 @@ async function run(
   }
 }
 
+/** The same run, for a client that loops in its own process and reports its latencies. */
+async function runElsewhere(
+  client: Extract<BenchClient, { runLoop: unknown }>,
+  request: RunRequest,
+): Promise<RunResult> {
+  await client.runLoop(request.concurrency, request.warmupMs);
+  await warmThenWaitForGo();
+  const loop = await client.runLoop(request.concurrency, request.durationMs);
+  const samples = new Samples();
+  for (const latency of loop.latenciesUs) samples.push(latency);
+  const sorted = samples.sorted();
+  return {
+    type: "result",
+    calls: sorted.length,
+    errors: loop.errors,
+    ...(loop.firstError === undefined ? {} : { firstError: loop.firstError }),
+    elapsedMs: loop.elapsedMs,
+    p50Us: percentile(sorted, 50),
+    p99Us: percentile(sorted, 99),
+    clientCpuUs: loop.cpuUs,
+  };
+}
+
 async function main(): Promise<void> {
   if (role !== "server" && role !== "client") throw new Error(`unknown role "${role}"`);
   const target = (await import(pathToFileURL(targetFile!).href)) as TargetModule;
@@ -101,7 +132,7 @@ async function main(): Promise<void> {
 
   let busy = Promise.resolve();
   process.on("message", (message: ToWorker) => {
-    if (message.type === "usage") send(usage());
+    if (message.type === "usage") send(usage(server));
     if (message.type === "run") {
       busy = busy
         .then(() => run(target, context, message))

@@ -20,20 +20,29 @@ export interface TargetInfo {
   group: Group;
   /** floor: the bare minimum; library: the well-known package for the protocol (or bare API);
    *  variant: a reference with one thing changed, to show what that thing costs;
-   *  solution: a lesson's reference solution. */
-  kind: "floor" | "library" | "variant" | "solution";
+   *  solution: a lesson's reference solution;
+   *  seed: the system the articles use for the protocol (Python), the "× seed system" baseline;
+   *  mixed: a lesson's side paired with the seed system's other side. */
+  kind: "floor" | "library" | "variant" | "solution" | "seed" | "mixed";
   /** The adapter, relative to bench/targets/. */
   file: string;
   /** The lesson the row belongs to, e.g. "03-raw-tcp". */
   lesson?: string;
   /** Files (relative to the course root) that must exist for the row to run. */
   requires?: string[];
+  /** Python modules the row runs with /usr/bin/python3, and the Debian package that has them. */
+  python?: { modules: string[]; debianPackage: string };
   /** Needs a RabbitMQ broker. */
   broker?: boolean;
   /** Runs only at these concurrencies (e.g. a new connection per call: one at a time). */
   concurrency?: number[];
   goals?: Goal[];
 }
+
+const PYTHON_XMLRPC = { modules: ["xmlrpc.client"], debianPackage: "python3" };
+const JSONRPCLIB = { modules: ["jsonrpclib"], debianPackage: "python3-jsonrpclib-pelix" };
+const PYZMQ = { modules: ["zmq", "msgpack"], debianPackage: "python3-zmq python3-msgpack" };
+const OSLO = { modules: ["oslo_messaging"], debianPackage: "python3-oslo.messaging" };
 
 export const TARGETS: TargetInfo[] = [
   // Raw TCP: the floor, and what batching writes is worth.
@@ -108,6 +117,14 @@ export const TARGETS: TargetInfo[] = [
     requires: ["solutions/05-json-rpc/server.ts", "solutions/05-json-rpc/client.ts"],
     goals: [{ against: "library", ratio: 1 }],
   },
+  {
+    id: "seed-jsonrpclib",
+    label: "Python jsonrpclib (pooled server)",
+    group: "json-rpc",
+    kind: "seed",
+    file: "seed-jsonrpclib.ts",
+    python: JSONRPCLIB,
+  },
   // XML-RPC.
   {
     id: "xmlrpc-npm",
@@ -126,6 +143,42 @@ export const TARGETS: TargetInfo[] = [
     requires: ["solutions/06-xml-rpc/server.ts", "solutions/06-xml-rpc/client.ts"],
     goals: [{ against: "library", ratio: 2 }],
   },
+  {
+    id: "seed-xmlrpc",
+    label: "Python xmlrpc (SimpleXMLRPCServer)",
+    group: "xml-rpc",
+    kind: "seed",
+    file: "seed-xmlrpc.ts",
+    python: PYTHON_XMLRPC,
+  },
+  {
+    id: "seed-xmlrpc-threading",
+    label: "Python xmlrpc, ThreadingMixIn server",
+    group: "xml-rpc",
+    kind: "variant",
+    file: "seed-xmlrpc-threading.ts",
+    python: PYTHON_XMLRPC,
+  },
+  {
+    id: "mixed-xmlrpc-course-client",
+    label: "lesson 6 client → Python server (threading)",
+    group: "xml-rpc",
+    kind: "mixed",
+    lesson: "06-xml-rpc",
+    file: "mixed-xmlrpc-course-client.ts",
+    requires: ["solutions/06-xml-rpc/client.ts"],
+    python: PYTHON_XMLRPC,
+  },
+  {
+    id: "mixed-xmlrpc-python-client",
+    label: "Python client → lesson 6 server",
+    group: "xml-rpc",
+    kind: "mixed",
+    lesson: "06-xml-rpc",
+    file: "mixed-xmlrpc-python-client.ts",
+    requires: ["solutions/06-xml-rpc/server.ts"],
+    python: PYTHON_XMLRPC,
+  },
   // ZeroMQ.
   {
     id: "zeromq-bare",
@@ -143,6 +196,14 @@ export const TARGETS: TargetInfo[] = [
     file: "lesson-07-zerorpc.ts",
     requires: ["solutions/07-zeromq/server.ts", "solutions/07-zeromq/client.ts"],
     goals: [{ against: "library", ratio: 0.7 }],
+  },
+  {
+    id: "seed-zerorpc",
+    label: "Python zerorpc protocol (pyzmq + msgpack)",
+    group: "zeromq",
+    kind: "seed",
+    file: "seed-zerorpc.ts",
+    python: PYZMQ,
   },
   // AMQP.
   {
@@ -190,5 +251,36 @@ export const TARGETS: TargetInfo[] = [
     requires: ["solutions/09-amqp-rpc/rpc-server.ts", "solutions/09-amqp-rpc/rpc-client.ts"],
     broker: true,
     goals: [{ against: "library", ratio: 0.8 }],
+  },
+  {
+    id: "seed-oslo",
+    label: "Python oslo.messaging call",
+    group: "amqp",
+    kind: "seed",
+    file: "seed-oslo.ts",
+    python: OSLO,
+    broker: true,
+  },
+  {
+    id: "mixed-oslo-course-client",
+    label: "lesson 9 client → oslo.messaging server",
+    group: "amqp",
+    kind: "mixed",
+    lesson: "09-amqp-rpc",
+    file: "mixed-oslo-course-client.ts",
+    requires: ["solutions/09-amqp-rpc/rpc-client.ts"],
+    python: OSLO,
+    broker: true,
+  },
+  {
+    id: "mixed-oslo-python-client",
+    label: "oslo.messaging client → lesson 9 server",
+    group: "amqp",
+    kind: "mixed",
+    lesson: "09-amqp-rpc",
+    file: "mixed-oslo-python-client.ts",
+    requires: ["solutions/09-amqp-rpc/rpc-server.ts"],
+    python: OSLO,
+    broker: true,
   },
 ];

@@ -7,7 +7,8 @@ import { ROOT } from "../lib/paths.js";
 
 const USAGE = `usage: npm run bench [-- options]
   --quick               a smoke run: 1 s per measurement, one repeat (what CI runs)
-  --only <a,b,...>      only these rows, by id or protocol (tcp, http, json-rpc, xml-rpc, zeromq, amqp)
+  --only <a,b,...>      only these rows, by id or protocol (tcp, http, json-rpc, xml-rpc, zeromq, amqp),
+                        or "seeds": the articles' own Python systems and the mixed rows
   --duration <s>        seconds measured per run (default 3)
   --warmup <s>          seconds of warm-up before each run (default 1)
   --repeats <n>         runs per measurement; the table shows the median (default 3)
@@ -48,11 +49,11 @@ export async function bench(args: string[]): Promise<number> {
     return 0;
   }
   if (values.list) {
-    for (const t of TARGETS) console.log(`${t.id.padEnd(18)} ${t.group.padEnd(9)} ${t.label}`);
+    for (const t of TARGETS) console.log(`${t.id.padEnd(27)} ${t.group.padEnd(9)} ${t.label}`);
     return 0;
   }
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : [];
-  const known = new Set(TARGETS.flatMap((t) => [t.id, t.group]));
+  const known = new Set(["seeds", ...TARGETS.flatMap((t) => [t.id, t.group])]);
   const unknown = only.filter((name) => !known.has(name));
   if (unknown.length) {
     throw new UsageError(`no row or protocol "${unknown.join(", ")}"; see npm run bench -- --list`);
