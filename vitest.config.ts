@@ -13,6 +13,9 @@ export default defineConfig({
   plugins: [courseTreePlugin()],
   test: {
     reporters: ["default", "./scripts/lib/task-reporter.ts"],
+    // Worker processes (not threads): a test stuck in an endless loop can be stopped alone.
+    pool: "forks",
+    setupFiles: ["./scripts/lib/test-progress-setup.ts"],
     testTimeout: 15_000,
     hookTimeout: 60_000,
     projects: [

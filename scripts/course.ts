@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   bench: async () => (await import("./commands/bench.js")).bench,
   test: async () => (await import("./commands/test.js")).test,
   "test-interop": async () => (await import("./commands/test.js")).testInterop,
+  starters: async () => (await import("./commands/starters.js")).starters,
 };
 
 const USAGE = `usage:

@@ -1,23 +1,26 @@
 import { messages } from "../lib/messages.js";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { backUp } from "../lib/backup.js";
 import { exerciseFiles, findLesson, UsageError } from "../lib/lessons.js";
-import { ROOT, shown } from "../lib/paths.js";
+import { shippedFilesOf } from "../lib/starters.js";
 
-/** npm run reset <N>: the starter files back, as the course ships them (from git). */
+/**
+ * npm run reset <N>: the starter files back, as the course ships them. They come from the
+ * course's own snapshot (scripts/starters.json.gz), not from git: whatever you committed, and
+ * in a copy downloaded without git, reset gives the starter.
+ */
 export async function reset(args: string[]): Promise<number> {
   const lesson = findLesson(args[0]);
-  const files = exerciseFiles(lesson).map((file) => shown(path.join(lesson.dir, file)));
-  const git = (gitArgs: string[]) => spawnSync("git", gitArgs, { cwd: ROOT, encoding: "utf8" });
-  if (git(["rev-parse", "--verify", "--quiet", "HEAD"]).status !== 0) {
-    throw new UsageError(messages().resetNeedsGit);
-  }
+  const shipped = shippedFilesOf(lesson);
+  if (shipped.size === 0) throw new UsageError(messages().resetNoSnapshot(lesson.name));
   const backup = backUp(lesson);
-  const restored = git(["checkout", "HEAD", "--", ...files]);
-  if (restored.status !== 0) throw new UsageError(messages().resetFailed(restored.stderr));
-  console.log(messages().resetDone(lesson.name, files.length));
+  for (const [file, text] of shipped) {
+    const target = path.join(lesson.dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  console.log(messages().resetDone(lesson.name, shipped.size));
   console.log(messages().backupAt(backup));
   return 0;
 }

@@ -19,6 +19,26 @@ const en = {
   summaryTitle: (lesson: string, solution: boolean) =>
     `Lesson ${lesson} — ${solution ? "the reference solution" : "your files"}`,
   cannotLoad: (file: string, message: string) => `could not load ${file}: ${message}`,
+  compileErrors: (count: number) =>
+    `  ✗ your files do not compile (${count} error${count === 1 ? "" : "s"}); fix these first:`,
+  moreErrors: (count: number) => `… and ${count} more (npx tsc --noEmit lists them all)`,
+  taskLabel: (task: number, title: string) => `task ${task}: ${title}`,
+  notRun: "not run",
+  partialRun: (n: number) =>
+    `only part of the lesson ran; for all of its tasks: npm run lesson ${n}`,
+  testAt: (location: string) => `  test:    ${location}`,
+  fixCompileFirst: "next: fix the errors above; the tests cannot load until they are gone",
+  stuckTest: (seconds: number, test: string) =>
+    test
+      ? `did not return within ${seconds} s (an endless loop?), so the test was stopped`
+      : `the test file did not finish loading within ${seconds} s (an endless loop at load time or in a beforeAll?), so it was stopped`,
+  timedOut: (seconds: number) =>
+    `did not return within ${seconds} s: a promise that never settles? (something awaited that never happens)`,
+  changed: (file: string) => `changed: ${file}`,
+  notImplemented: (task: string) => `not implemented yet — ${task}`,
+  watching: "watching your files; Ctrl-C stops.",
+  flagFromNpm: (flag: string, command: string) =>
+    `(npm took --${flag} for itself, so it was passed on; next time: ${command})`,
   allPass: (count: number) => `all ${count} tasks pass.`,
   compare: (n: number) => `  compare with the reference: npm run diff ${n}`,
   goOn: (n: number) => `  then go on:                 npm run lesson ${n}`,
@@ -42,8 +62,8 @@ const en = {
   stateNotStarted: "not started",
   stateBroken: (message: string) => `does not load: ${message}`,
   tasks: (done: number, total: number) => `${done}/${total} tasks`,
-  resetNeedsGit: "reset takes the starter from git history; clone the course with git.",
-  resetFailed: (stderr: string) => `git could not restore the starter: ${stderr}`,
+  resetNoSnapshot: (lesson: string) =>
+    `lesson ${lesson} has no shipped starter in scripts/starters.json.gz; is the course complete?`,
   resetDone: (lesson: string, count: number) =>
     `lesson ${lesson}: starter restored (${count} files).`,
   backupAt: (dir: string) => `your previous files are in ${dir}`,
@@ -71,6 +91,24 @@ const zh: Messages = {
   noLessonsYet: "暂无",
   summaryTitle: (lesson, solution) => `第 ${lesson} 课 —— ${solution ? "参考答案" : "你的代码"}`,
   cannotLoad: (file, message) => `无法加载 ${file}：${message}`,
+  compileErrors: (count) => `  ✗ 你的代码无法编译（${count} 个错误），请先修正：`,
+  moreErrors: (count) => `……还有 ${count} 个（npx tsc --noEmit 会全部列出）`,
+  taskLabel: (task, title) => `任务 ${task}：${title}`,
+  notRun: "未运行",
+  partialRun: (n) => `只运行了本课的一部分；要运行全部任务：npm run lesson ${n}`,
+  testAt: (location) => `  测试：  ${location}`,
+  fixCompileFirst: "下一步：先修正上面的错误；修正之前测试无法加载",
+  stuckTest: (seconds, test) =>
+    test
+      ? `${seconds} 秒内没有返回（死循环？），测试已被停止`
+      : `测试文件 ${seconds} 秒内没有加载完（加载时或 beforeAll 中的死循环？），已被停止`,
+  timedOut: (seconds) =>
+    `${seconds} 秒内没有返回：是不是有一个永远不会完成的 promise？（等待了一件永远不会发生的事）`,
+  changed: (file) => `已修改：${file}`,
+  notImplemented: (task) => `尚未实现 —— ${task}`,
+  watching: "正在监视你的文件；按 Ctrl-C 停止。",
+  flagFromNpm: (flag, command) =>
+    `（npm 把 --${flag} 当成了自己的参数，已转交；下次请用：${command}）`,
   allPass: (count) => `全部 ${count} 个任务都已通过。`,
   compare: (n) => `  与参考答案对比：npm run diff ${n}`,
   goOn: (n) => `  继续下一课：    npm run lesson ${n}`,
@@ -93,8 +131,8 @@ const zh: Messages = {
   stateNotStarted: "未开始",
   stateBroken: (message) => `无法加载：${message}`,
   tasks: (done, total) => `${done}/${total} 个任务`,
-  resetNeedsGit: "reset 需要从 git 历史中取回初始代码；请用 git 克隆本课程。",
-  resetFailed: (stderr) => `git 无法恢复初始代码：${stderr}`,
+  resetNoSnapshot: (lesson) =>
+    `第 ${lesson} 课在 scripts/starters.json.gz 中没有初始代码；课程文件是否完整？`,
   resetDone: (lesson, count) => `第 ${lesson} 课：已恢复初始代码（${count} 个文件）。`,
   backupAt: (dir) => `你之前的文件已备份到 ${dir}`,
   solveDone: (lesson, count) => `第 ${lesson} 课：已复制参考答案（${count} 个文件）。`,

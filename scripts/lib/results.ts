@@ -22,6 +22,8 @@ export interface Failure {
   message: string;
   /** "lessons/01-local-call/calculator.ts:12" — where the learner should look. */
   location?: string;
+  /** "lessons/01-local-call/calculator.test.ts:30" — the check that failed. */
+  testLocation?: string;
   /** Set when the starter's todo("task N: ...") was hit. */
   notImplemented?: string;
 }
@@ -95,15 +97,53 @@ export function isDone(summary: LessonSummary): boolean {
 
 /** The first stack frame in a course file that is not a test: where the work is. */
 export function locationFromStack(stack: string | undefined, root: string): string | undefined {
-  if (!stack) return undefined;
+  return framesOf(stack, root).find((frame) => !/\.test\.ts:/.test(frame));
+}
+
+/** The first stack frame in a lesson's test file: the check that failed. */
+export function testLocationFromStack(stack: string | undefined, root: string): string | undefined {
+  return framesOf(stack, root).find((frame) => /\.test\.ts:/.test(frame));
+}
+
+/** "lessons/03-raw-tcp/framing.ts:12" for every frame of the stack in lessons/ or solutions/. */
+function framesOf(stack: string | undefined, root: string): string[] {
+  if (!stack) return [];
+  const frames: string[] = [];
   for (const line of stack.split("\n")) {
     const match = /((?:[A-Za-z]:)?[^\s()]+\.ts):(\d+)(?::\d+)?/.exec(line.replace(/file:\/\//, ""));
     if (!match) continue;
-    const file = match[1]!;
-    const relative = path.relative(root, file).split(path.sep).join("/");
-    if (/^(lessons|solutions)\//.test(relative) && !relative.endsWith(".test.ts")) {
-      return `${relative}:${match[2]}`;
-    }
+    const relative = path.relative(root, match[1]!).split(path.sep).join("/");
+    if (/^(lessons|solutions)\//.test(relative)) frames.push(`${relative}:${match[2]}`);
   }
-  return undefined;
+  return frames;
+}
+
+/**
+ * Folds the tests the watchdog had to stop into the results: each becomes a failure that says
+ * what happened, and the "worker exited" error of its file, which only repeats it, goes away.
+ */
+export function withStuckTests(
+  results: RunResults,
+  stuck: { file: string; describe: string; test: string; seconds: number }[],
+  message: (seconds: number, test: string) => string,
+): RunResults {
+  const tests = [...results.tests];
+  const brokenFiles = results.brokenFiles.filter((b) => !stuck.some((s) => s.file === b.file));
+  for (const one of stuck) {
+    const { task, title } = parseTaskTitle(one.describe);
+    const failure: Failure = { message: message(one.seconds, one.test) };
+    const at = tests.findIndex((t) => t.file === one.file && t.name === one.test);
+    const outcome: TestOutcome = {
+      file: one.file,
+      task,
+      taskTitle: title,
+      name: one.test || "(loading the test file)",
+      state: "failed",
+      failure,
+    };
+    if (at >= 0) tests[at] = { ...tests[at]!, state: "failed", failure };
+    else if (task !== null) tests.push(outcome);
+    else brokenFiles.push({ file: one.file, message: failure.message });
+  }
+  return { tests, brokenFiles };
 }

@@ -1,35 +1,110 @@
-import { findLesson, readmeLink } from "./lessons.js";
-import { messages } from "./messages.js";
-import { isDone, nextTask, type LessonSummary } from "./results.js";
-import { currentTree } from "./trees.js";
+import path from "node:path";
+import { findLesson, readmeLink, readTaskHeadings, type Lesson } from "./lessons.js";
+import { language, messages } from "./messages.js";
+import type { LessonSummary, TaskSummary } from "./results.js";
+import type { Tree } from "./trees.js";
 
-export function printLessonSummary(summary: LessonSummary, log = console.log): void {
+/** A compile error, shown above the table: "lessons/01-local-call/calculator.ts:12:5 ..." */
+export interface CompileError {
+  location: string;
+  message: string;
+}
+
+export interface ScreenOptions {
+  tree: Tree;
+  compileErrors?: CompileError[];
+  log?: (line: string) => void;
+}
+
+const MAX_COMPILE_ERRORS = 6;
+const MAX_MESSAGE = 240;
+
+/** The task titles of the lesson's README, in the CLI's language when a translation exists. */
+export function readmeTasks(lesson: Lesson): { task: number; title: string }[] {
+  const english = readTaskHeadings(path.join(lesson.dir, "README.md"));
+  if (language() !== "zh") return english;
+  const chinese = readTaskHeadings(path.join(lesson.dir, "README.zh-CN.md"));
+  return english.map((h) => chinese.find((c) => c.task === h.task) ?? h);
+}
+
+function short(text: string): string {
+  const line = text.split("\n")[0]!;
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
+}
+
+/**
+ * The one screen about a lesson: compile errors first, then the task table, then the next
+ * task's first failure with where to look, the README section and the hint command.
+ * Returns whether the lesson is done (every task of the README ran and passed).
+ */
+export function printLessonSummary(
+  summary: LessonSummary | undefined,
+  { tree, compileErrors = [], log = console.log }: ScreenOptions,
+  lesson: Lesson = findLesson(summary!.lesson),
+): boolean {
   const say = messages();
-  const lesson = findLesson(summary.lesson);
-  log(`\n${say.summaryTitle(summary.lesson, currentTree() === "solutions")}`);
-  for (const task of summary.tasks) {
-    const mark = task.passed === task.total ? "✓" : task.passed > 0 ? "✗" : "·";
-    const label = `task ${task.task}: ${task.title}`;
-    log(`  ${mark} ${label.padEnd(48)} ${task.passed}/${task.total}`);
+  const tasks = summary?.tasks ?? [];
+  const broken = summary?.brokenFiles ?? [];
+  log(`\n${say.summaryTitle(lesson.name, tree === "solutions")}`);
+
+  if (compileErrors.length) {
+    log(say.compileErrors(compileErrors.length));
+    for (const error of compileErrors.slice(0, MAX_COMPILE_ERRORS)) {
+      log(`    ${error.location}  ${short(error.message)}`);
+    }
+    if (compileErrors.length > MAX_COMPILE_ERRORS) {
+      log(`    ${say.moreErrors(compileErrors.length - MAX_COMPILE_ERRORS)}`);
+    }
+    log("");
   }
-  for (const broken of summary.brokenFiles) {
-    log(`  ✗ ${say.cannotLoad(broken.file, broken.message)}`);
+
+  const readme = readmeTasks(lesson);
+  const numbers = [...new Set([...readme.map((t) => t.task), ...tasks.map((t) => t.task)])].sort(
+    (a, b) => a - b,
+  );
+  for (const number of numbers) {
+    const ran = tasks.find((t) => t.task === number);
+    const title = readme.find((t) => t.task === number)?.title ?? ran?.title ?? "";
+    const label = say.taskLabel(number, title);
+    if (!ran) {
+      log(`  – ${label.padEnd(48)} ${say.notRun}`);
+      continue;
+    }
+    const mark = ran.passed === ran.total ? "✓" : ran.passed > 0 ? "✗" : "·";
+    log(`  ${mark} ${label.padEnd(48)} ${ran.passed}/${ran.total}`);
   }
-  if (isDone(summary)) {
-    log(say.allPass(summary.tasks.length));
-    if (currentTree() === "lessons") {
+  // A file that does not compile cannot load either: its compile error above says it once.
+  for (const file of compileErrors.length ? [] : broken) {
+    log(`  ✗ ${say.cannotLoad(path.relative(process.cwd(), file.file), short(file.message))}`);
+  }
+
+  const allRan = numbers.every((n) => tasks.some((t) => t.task === n));
+  const allPass = tasks.every((t) => t.passed === t.total);
+  if (allRan && allPass && broken.length === 0 && compileErrors.length === 0) {
+    log(say.allPass(tasks.length));
+    if (tree === "lessons") {
       log(say.compare(lesson.number));
       log(say.goOn(lesson.number + 1));
     }
-    return;
+    return true;
   }
-  const next = nextTask(summary);
-  if (!next) return;
-  log(say.next(next.task, readmeLink(lesson, next.task)));
-  const failure = next.firstFailure;
-  if (failure) {
-    log(say.failing(failure.test, failure.message));
-    if (failure.location) log(say.where(failure.location));
+  if (!allRan && allPass && broken.length === 0) {
+    // Only some of the lesson's tests ran (vitest on one file): no claim about the lesson.
+    log(say.partialRun(lesson.number));
+    return false;
+  }
+  const next: TaskSummary | undefined = tasks.find((task) => task.passed < task.total);
+  if (next) {
+    log(say.next(next.task, readmeLink(lesson, next.task)));
+    const failure = next.firstFailure;
+    if (failure) {
+      log(say.failing(failure.test, short(failure.message)));
+      if (failure.location) log(say.where(failure.location));
+      if (failure.testLocation) log(say.testAt(failure.testLocation));
+    }
+  } else if (broken.length || compileErrors.length) {
+    log(say.fixCompileFirst);
   }
   log(say.stuck(lesson.number));
+  return false;
 }

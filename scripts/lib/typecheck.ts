@@ -1,0 +1,52 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Lesson } from "./lessons.js";
+import { ROOT, STATE_DIR, shown } from "./paths.js";
+import type { CompileError } from "./summary-output.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Type-checks one lesson's files (and what they import) with the course's tsconfig, the way
+ * rustlings compiles an exercise before running it: tests run TypeScript without checking
+ * types, so `return a + "x"` would otherwise only show up as a strange test failure.
+ * Incremental, so a second run takes about a second.
+ */
+export function typecheckLesson(lesson: Lesson, dir: string = lesson.dir): Promise<CompileError[]> {
+  const configDir = path.join(STATE_DIR, "typecheck");
+  mkdirSync(configDir, { recursive: true });
+  const name = `${lesson.name}-${path.basename(path.dirname(dir))}`;
+  const config = path.join(configDir, `${name}.json`);
+  const relative = (file: string) => path.relative(configDir, file).split(path.sep).join("/");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: relative(path.join(ROOT, "tsconfig.json")),
+      include: [`${relative(dir)}/**/*.ts`],
+      compilerOptions: { incremental: true, tsBuildInfoFile: `./${name}.tsbuildinfo` },
+    }),
+  );
+  const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, "--noEmit", "--pretty", "false", "-p", config],
+      { cwd: ROOT, maxBuffer: 4 * 1024 * 1024 },
+      (_error, stdout) => resolve(parseTscOutput(stdout)),
+    );
+  });
+}
+
+/** "lessons/x.ts(12,5): error TS2322: Type …" → { location: "lessons/x.ts:12:5", message } */
+export function parseTscOutput(output: string): CompileError[] {
+  const errors: CompileError[] = [];
+  for (const line of output.split("\n")) {
+    const match = /^(.+?)\((\d+),(\d+)\): error (TS\d+: .*)$/.exec(line.trim());
+    if (!match) continue;
+    const file = shown(path.resolve(ROOT, match[1]!));
+    errors.push({ location: `${file}:${match[2]}:${match[3]}`, message: match[4]! });
+  }
+  return errors;
+}
