@@ -58,6 +58,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `kill <npm's pid>`: npm passes SIGTERM to the shell it started, and a shell does not pass it
+// on, so this process would be left running, and its demo server with it. Noticing the shell
+// is gone (our parent changes) turns it into the SIGTERM that was meant for us.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, "SIGTERM");
+}, 500).unref();
+
+// `npm run diff 3 | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {

@@ -8,6 +8,7 @@ process's CPU time over the loop. The Node side (bench/harness/python-peer.ts) t
 a row of the table, the same way it does for a Node client.
 """
 import json
+import os
 import sys
 import threading
 import time
@@ -15,6 +16,16 @@ import time
 
 def ready(address=""):
     print(("READY " + address).strip(), flush=True)
+
+
+def exit_with_parent():
+    """A server ends when its stdin closes: the benchmark's worker is gone, however it died."""
+
+    def watch():
+        sys.stdin.read()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _lane(make_add, lane, end, latencies, errors):

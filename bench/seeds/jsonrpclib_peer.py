@@ -9,7 +9,7 @@ import sys
 import jsonrpclib
 from jsonrpclib.SimpleJSONRPCServer import PooledJSONRPCServer, SimpleJSONRPCServer
 
-from closed_loop import ready, serve_loops
+from closed_loop import exit_with_parent, ready, serve_loops
 
 
 # A backlog of 128 rather than socketserver's 5, as for xmlrpc_peer.py.
@@ -26,6 +26,7 @@ def server(pooled):
     rpc = kind(("127.0.0.1", 0), logRequests=False)
     rpc.register_function(lambda a, b: a + b, "add")
     ready("http://127.0.0.1:%d/" % rpc.server_address[1])
+    exit_with_parent()
     rpc.serve_forever()
 
 

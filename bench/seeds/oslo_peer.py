@@ -14,7 +14,7 @@ import uuid
 from oslo_config import cfg
 import oslo_messaging
 
-from closed_loop import ready, serve_loops
+from closed_loop import exit_with_parent, ready, serve_loops
 
 role, url = sys.argv[1:3]
 topic = sys.argv[3] if role == "client" else "bench-" + uuid.uuid4().hex
@@ -33,6 +33,7 @@ def server():
     rpc = oslo_messaging.get_rpc_server(transport, target, [Calculator()], executor="threading")
     rpc.start()
     ready(topic)
+    exit_with_parent()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     while True:
         time.sleep(3600)

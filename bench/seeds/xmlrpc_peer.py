@@ -9,7 +9,7 @@ import sys
 import xmlrpc.client
 from xmlrpc.server import SimpleXMLRPCServer
 
-from closed_loop import ready, serve_loops
+from closed_loop import exit_with_parent, ready, serve_loops
 
 
 # socketserver listens with a backlog of 5: with 64 clients connecting at once, the kernel
@@ -27,6 +27,7 @@ def server(threading):
     with kind(("127.0.0.1", 0), logRequests=False, allow_none=True) as rpc:
         rpc.register_function(lambda a, b: a + b, "add")
         ready("http://127.0.0.1:%d/RPC2" % rpc.server_address[1])
+        exit_with_parent()
         rpc.serve_forever()
 
 

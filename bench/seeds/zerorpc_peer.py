@@ -14,7 +14,7 @@ import uuid
 import msgpack
 import zmq
 
-from closed_loop import ready, serve_loops
+from closed_loop import exit_with_parent, ready, serve_loops
 
 context = zmq.Context()
 
@@ -31,6 +31,7 @@ def server():
     socket.linger = 0
     socket.bind("tcp://127.0.0.1:*")
     ready(socket.getsockopt_string(zmq.LAST_ENDPOINT))
+    exit_with_parent()
     while True:
         frames = socket.recv_multipart()
         if len(frames) != 3:

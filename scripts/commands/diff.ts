@@ -1,28 +1,90 @@
-import { messages } from "../lib/messages.js";
-import { spawnSync } from "node:child_process";
+import { formatPatch, structuredPatch, type StructuredPatch } from "diff";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { exerciseFiles, findLesson } from "../lib/lessons.js";
-import { ROOT, shown } from "../lib/paths.js";
+import { parseArgs } from "node:util";
+import { exerciseFiles, findLesson, UsageError, type Lesson } from "../lib/lessons.js";
+import { messages } from "../lib/messages.js";
+import { shown } from "../lib/paths.js";
+import { shippedFilesOf } from "../lib/starters.js";
 
-/** npm run diff <N>: your files against the solution's, one file at a time. */
+/**
+ * npm run diff <N> [-- --task K]: your files against the solution's, as one unified diff
+ * printed straight to the terminal (no pager to quit once per file). With --task K, only the
+ * files where the shipped starter has a todo("task K: ..."), so the other answers stay hidden.
+ */
 export async function diff(args: string[]): Promise<number> {
-  const lesson = findLesson(args[0]);
-  let differing = 0;
-  for (const file of exerciseFiles(lesson)) {
-    const mine = shown(path.join(lesson.dir, file));
-    const theirs = shown(path.join(lesson.solutionDir, file));
-    const result = spawnSync(
-      "git",
-      ["diff", "--no-index", process.stdout.isTTY ? "--color" : "--no-color", "--", mine, theirs],
-      { cwd: ROOT, stdio: "inherit" },
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { task: { type: "string" } },
+  });
+  const lesson = findLesson(positionals[0]);
+  const task = values.task === undefined ? undefined : Number(values.task);
+  if (task !== undefined && !Number.isInteger(task)) {
+    throw new UsageError(
+      `--task takes a task number, e.g. npm run diff ${lesson.number} -- --task 2`,
     );
-    if (result.error) {
-      console.error(messages().diffNeedsGit);
-      return 2;
-    }
-    if (result.status === 1) differing += 1;
+  }
+  const files = task === undefined ? exerciseFiles(lesson) : filesOfTask(lesson, task);
+  if (task !== undefined && files.length === 0) {
+    throw new UsageError(messages().diffNoTask(lesson.name, task));
+  }
+  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  let differing = 0;
+  for (const file of files) {
+    const mine = path.join(lesson.dir, file);
+    const theirs = path.join(lesson.solutionDir, file);
+    const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+    const before = read(mine);
+    const after = read(theirs);
+    if (before === after) continue;
+    differing += 1;
+    const structured = structuredPatch(shown(mine), shown(theirs), before, after, "", "", {
+      context: task === undefined ? 3 : 1, // less context: fewer hunks of other tasks merged in
+    });
+    if (task !== undefined) structured.hunks = structured.hunks.filter(hunkOf(task));
+    if (structured.hunks.length === 0) continue;
+    const patch = formatPatch(structured);
+    process.stdout.write(color ? colorize(patch) : patch);
   }
   const say = messages();
   console.log(differing === 0 ? say.diffSame(lesson.name) : say.diffDiffer(lesson.name, differing));
   return 0;
+}
+
+/** The exercise files whose shipped starter leaves a todo of this task. */
+function filesOfTask(lesson: Lesson, task: number): string[] {
+  const todo = new RegExp(`todo\\(\\s*["'\`]task ${task}\\b`);
+  return [...shippedFilesOf(lesson)]
+    .filter(([, text]) => todo.test(text))
+    .map(([file]) => file)
+    .sort();
+}
+
+/** Keeps a hunk unless it answers another task: a todo or "Task N" of another number. */
+function hunkOf(task: number) {
+  return (hunk: StructuredPatch["hunks"][number]): boolean => {
+    const tasks = new Set<number>();
+    for (const line of hunk.lines) {
+      for (const match of line.matchAll(/\b[Tt]ask (\d+)\b/g)) tasks.add(Number(match[1]));
+    }
+    return tasks.size === 0 || tasks.has(task);
+  };
+}
+
+function colorize(patch: string): string {
+  return patch
+    .split("\n")
+    .map((line) =>
+      line.startsWith("+++") || line.startsWith("---")
+        ? `\x1b[1m${line}\x1b[0m`
+        : line.startsWith("+")
+          ? `\x1b[32m${line}\x1b[0m`
+          : line.startsWith("-")
+            ? `\x1b[31m${line}\x1b[0m`
+            : line.startsWith("@@")
+              ? `\x1b[36m${line}\x1b[0m`
+              : line,
+    )
+    .join("\n");
 }

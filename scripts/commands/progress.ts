@@ -1,39 +1,58 @@
-import { spawnSync } from "node:child_process";
-import { listLessons } from "../lib/lessons.js";
+import { listLessons, type Lesson } from "../lib/lessons.js";
 import { messages } from "../lib/messages.js";
-import { ROOT, shown } from "../lib/paths.js";
-import { summarize } from "../lib/results.js";
+import { shown } from "../lib/paths.js";
+import { rememberedResults, rememberResults } from "../lib/results-cache.js";
+import { summarize, withStuckTests, type LessonSummary } from "../lib/results.js";
+import { isUntouched } from "../lib/starters.js";
+import { readmeTasks } from "../lib/summary-output.js";
 import { runVitest } from "../lib/vitest-run.js";
 
-/** npm run progress: one line per lesson, from a fresh run of every lesson's tests. */
+/**
+ * npm run progress: one line per lesson. Fast, because most lessons need no test run:
+ *   - a lesson whose files are exactly the shipped starter is "not started";
+ *   - a lesson whose files have not changed since its last run shows those results;
+ *   - only the others are run, all together, and remembered for next time.
+ */
 export async function progress(): Promise<number> {
   const say = messages();
   const lessons = listLessons();
-  console.log(say.progressChecking(lessons.length));
-  const { results } = await runVitest({
-    targets: lessons.map((lesson) => shown(lesson.dir) + "/"),
-    tree: "lessons",
-    quiet: true,
-  });
-  const summaries = summarize(results);
+  const known = new Map<Lesson, LessonSummary | "untouched">();
   for (const lesson of lessons) {
-    const summary = summaries.find((s) => s.lesson === lesson.name);
-    const tasks = summary?.tasks ?? [];
-    const done = tasks.filter((task) => task.passed === task.total).length;
+    if (isUntouched(lesson)) known.set(lesson, "untouched");
+    else {
+      const remembered = rememberedResults(lesson);
+      if (remembered) known.set(lesson, remembered);
+    }
+  }
+  const toRun = lessons.filter((lesson) => !known.has(lesson));
+  if (toRun.length) {
+    console.log(say.progressChecking(toRun.length));
+    const run = await runVitest({
+      targets: toRun.map((lesson) => shown(lesson.dir) + "/"),
+      tree: "lessons",
+      quiet: true,
+    });
+    const summaries = summarize(withStuckTests(run.results, run.stuck, say.stuckTest));
+    for (const lesson of toRun) {
+      const summary = summaries.find((s) => s.lesson === lesson.name);
+      rememberResults(lesson, summary);
+      known.set(lesson, summary ?? { lesson: lesson.name, tasks: [], brokenFiles: [] });
+    }
+  }
+  for (const lesson of lessons) {
+    const summary = known.get(lesson)!;
+    const taskCount = readmeTasks(lesson).length;
     let state: string;
-    if (!summary || summary.brokenFiles.length > 0) {
-      const reason = summary?.brokenFiles[0]?.message.split("\n")[0] ?? "no tests ran";
-      state = say.stateBroken(reason);
-    } else if (done === tasks.length) state = say.stateDone;
-    else if (done > 0 || editedSinceCommit(lesson.dir)) state = say.stateInProgress;
-    else state = say.stateNotStarted;
-    console.log(`${lesson.name.padEnd(34)} ${state.padEnd(12)} ${say.tasks(done, tasks.length)}`);
+    let done = 0;
+    if (summary === "untouched") state = say.stateNotStarted;
+    else {
+      done = summary.tasks.filter((task) => task.passed === task.total).length;
+      const broken = summary.brokenFiles[0]?.message.split("\n")[0];
+      if (broken || summary.tasks.length === 0) state = say.stateBroken(broken ?? "no tests ran");
+      else if (done === taskCount) state = say.stateDone;
+      else state = say.stateInProgress;
+    }
+    console.log(`${lesson.name.padEnd(34)} ${state.padEnd(12)} ${say.tasks(done, taskCount)}`);
   }
   return 0;
-}
-
-/** A lesson counts as started once a task passes or its files differ from the course's. */
-function editedSinceCommit(dir: string): boolean {
-  const git = spawnSync("git", ["diff", "--quiet", "HEAD", "--", shown(dir)], { cwd: ROOT });
-  return git.status === 1;
 }

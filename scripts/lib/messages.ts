@@ -71,7 +71,8 @@ const en = {
     `lesson ${lesson}: solution copied in (${count} files).`,
   solveBackup: (dir: string, n: number) =>
     `your previous files are in ${dir}; "npm run reset ${n}" brings the starter back.`,
-  diffNeedsGit: "course: diff needs git on the PATH.",
+  diffNoTask: (lesson: string, task: number) =>
+    `lesson ${lesson} has no file with a todo for task ${task}; see its README for the task numbers.`,
   diffSame: (lesson: string) => `lesson ${lesson}: your files match the solution.`,
   diffDiffer: (lesson: string, count: number) =>
     `lesson ${lesson}: ${count} file(s) differ from the solution (− yours, + solution).`,
@@ -137,7 +138,8 @@ const zh: Messages = {
   backupAt: (dir) => `你之前的文件已备份到 ${dir}`,
   solveDone: (lesson, count) => `第 ${lesson} 课：已复制参考答案（${count} 个文件）。`,
   solveBackup: (dir, n) => `你之前的文件已备份到 ${dir}；"npm run reset ${n}" 可以恢复初始代码。`,
-  diffNeedsGit: "course: diff 需要 PATH 中有 git。",
+  diffNoTask: (lesson, task) =>
+    `第 ${lesson} 课没有包含任务 ${task} 的 todo 的文件；任务编号见该课的 README。`,
   diffSame: (lesson) => `第 ${lesson} 课：你的代码与参考答案一致。`,
   diffDiffer: (lesson, count) =>
     `第 ${lesson} 课：有 ${count} 个文件与参考答案不同（− 你的，+ 答案）。`,
