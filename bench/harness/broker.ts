@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { findExistingBroker } from "../../shared/broker/find-broker.js";
 
 const LAUNCHER = path.resolve(
   fileURLToPath(new URL("../../shared/broker/rabbitmq.ts", import.meta.url)),
@@ -11,9 +12,14 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-/** AMQP_URL when set, else a private RabbitMQ for this run; a reason when neither works. */
+/**
+ * AMQP_URL when set, else the broker `npm run broker` runs, else a private RabbitMQ for this
+ * run; a reason when none works.
+ */
 export async function findBroker(): Promise<Broker | { note: string }> {
-  if (process.env.AMQP_URL) return { url: process.env.AMQP_URL, stop: async () => {} };
+  const existing = await findExistingBroker();
+  if (existing && "problem" in existing) return { note: `no broker: ${existing.problem}` };
+  if (existing) return { url: existing.url, stop: async () => {} };
   if (!existsSync(LAUNCHER)) {
     return { note: "no broker: set AMQP_URL to a RabbitMQ (the course's launcher is not here)" };
   }

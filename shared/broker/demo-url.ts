@@ -34,7 +34,7 @@ export function demoBrokerUrl(): string {
   process.exit(1);
 }
 
-function readRunningBroker(): string | undefined {
+export function readRunningBroker(): string | undefined {
   try {
     return readFileSync(RUNNING_BROKER_FILE, "utf8").trim() || undefined;
   } catch {

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { findExistingBroker } from "./find-broker.js";
 import { BrokerUnavailableError, startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
 
 declare module "vitest" {
@@ -11,14 +12,15 @@ declare module "vitest" {
 }
 
 /**
- * The vitest globalSetup of the lessons that need RabbitMQ: AMQP_URL when it is set, otherwise
- * one private broker for the whole run, stopped when the run ends (also when tests fail).
+ * The vitest globalSetup of the lessons that need RabbitMQ: AMQP_URL when it is set, else the
+ * broker `npm run broker` is running, otherwise one private broker for the whole run, stopped
+ * when the run ends (also when tests fail).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const external = process.env.AMQP_URL;
-  if (external) {
-    project.provide("amqpUrl", external);
-    project.provide("amqpProblem", "");
+  const existing = await findExistingBroker();
+  if (existing) {
+    project.provide("amqpUrl", "url" in existing ? existing.url : "");
+    project.provide("amqpProblem", "problem" in existing ? existing.problem : "");
     return async () => {};
   }
   let broker: PrivateBroker;
