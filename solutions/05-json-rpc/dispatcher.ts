@@ -13,20 +13,49 @@ import { ErrorCode, protocolError, toErrorObject } from "./protocol.js";
 export interface DispatcherOptions {
   /** How many methods may run at once; the rest wait in line. */
   concurrency?: number;
+  /** The most entries a batch may hold; a longer batch is refused whole, before any call runs. */
+  maxBatchLength?: number;
+  /** How deep params may nest (`[[1]]` is 2); deeper params are refused with -32602. */
+  maxDepth?: number;
 }
+
+export const DEFAULT_MAX_BATCH_LENGTH = 1000;
+export const DEFAULT_MAX_DEPTH = 64;
 
 /** One entry of a request, sorted out: a call (answer it), a notification (don't), or junk. */
 type Incoming =
   | { kind: "call"; id: ID; method: string; params: unknown }
   | { kind: "notification"; method: string; params: unknown }
-  | { kind: "invalid"; id: ID; detail: string };
+  | { kind: "invalid"; id: ID; code: number; detail: string };
 
 function isValidId(id: unknown): id is ID {
   return typeof id === "string" || id === null || Number.isSafeInteger(id);
 }
 
+/**
+ * True when `value` nests deeper than `limit` arrays and objects. A loop with its own stack,
+ * not recursion, and it stops at the limit: it costs at most one visit per value, and params
+ * nested 100,000 deep cannot overflow the call stack (as jsonrpc-lite's own check would).
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** jsonrpc-lite sorts the entry out; we only overrule it on the ids null and "". */
-export function classify(entry: unknown): Incoming {
+export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming {
+  const params = (entry as { params?: unknown } | null)?.params;
+  if (nestsDeeperThan(params, maxDepth)) {
+    const id = isValidId((entry as { id?: unknown }).id) ? (entry as { id: ID }).id : null;
+    const detail = `"params" nest deeper than ${maxDepth} levels`;
+    return { kind: "invalid", id, code: ErrorCode.InvalidParams, detail };
+  }
   const parsed = parseObject(entry);
   const type = parsed.type as string;
   if (type === "request" || type === "notification") {
@@ -63,7 +92,7 @@ export function classify(entry: unknown): Incoming {
           : !("id" in object) || isValidId(object.id)
             ? '"params" must be an array or an object'
             : '"id" must be a string, an integer or null';
-  return { kind: "invalid", id, detail };
+  return { kind: "invalid", id, code: ErrorCode.InvalidRequest, detail };
 }
 
 /** Positional params go as they are; named params are put in the order the function declares. */
@@ -97,11 +126,22 @@ export class Dispatcher {
   readonly #service: Record<string, Function> | undefined;
   readonly #signatures = new Map<string, Signature | undefined>();
   readonly #limit: ConcurrencyLimit;
+  readonly #maxBatchLength: number;
+  readonly #maxDepth: number;
 
-  constructor(target: object | Registry, { concurrency = 64 }: DispatcherOptions = {}) {
+  constructor(
+    target: object | Registry,
+    {
+      concurrency = 64,
+      maxBatchLength = DEFAULT_MAX_BATCH_LENGTH,
+      maxDepth = DEFAULT_MAX_DEPTH,
+    }: DispatcherOptions = {},
+  ) {
     this.#registry = target instanceof Registry ? target : Registry.fromService(target);
     this.#service = target instanceof Registry ? undefined : (target as Record<string, Function>);
     this.#limit = new ConcurrencyLimit(concurrency);
+    this.#maxBatchLength = maxBatchLength;
+    this.#maxDepth = maxDepth;
   }
 
   #signature(name: string): Signature | undefined {
@@ -114,9 +154,9 @@ export class Dispatcher {
 
   /** Runs one entry; resolves to the reply's JSON text, or undefined for a notification. */
   async #answer(entry: unknown): Promise<string | undefined> {
-    const incoming = classify(entry);
+    const incoming = classify(entry, this.#maxDepth);
     if (incoming.kind === "invalid") {
-      return failure(incoming.id, protocolError(ErrorCode.InvalidRequest, incoming.detail));
+      return failure(incoming.id, protocolError(incoming.code, incoming.detail));
     }
     try {
       const { fn } = this.#registry.byName(incoming.method); // prototype names never match
@@ -143,6 +183,11 @@ export class Dispatcher {
   async #batch(entries: unknown[]): Promise<string | undefined> {
     if (entries.length === 0) {
       return failure(null, protocolError(ErrorCode.InvalidRequest, "a batch must not be empty"));
+    }
+    if (entries.length > this.#maxBatchLength) {
+      // Refused whole: answering each of 100,000 entries would make a reply 60 times the request.
+      const detail = `a batch may hold at most ${this.#maxBatchLength} entries, got ${entries.length}`;
+      return failure(null, protocolError(ErrorCode.InvalidRequest, detail));
     }
     // The calls of a batch run side by side (the limit still holds); the replies keep their
     // order, which the specification does not require but a reader of logs appreciates.
