@@ -113,7 +113,7 @@ describe("lesson 5: JSON-RPC server faults", () => {
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
     const raw = await rawPost(
       "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-        `Content-Length: ${50 * 1024 * 1024}\r\n\r\n`,
+        `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
       { chunk: Buffer.alloc(64 * 1024, 0x20), times: 800 },
     );
     expect(raw.error, "the client must be able to finish sending, then read the 413").toBe(

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -34,7 +34,7 @@ export async function listenHttp(
   const bound = (server.address() as AddressInfo).port;
   return {
     port: bound,
-    url: `http://${host}:${bound}/`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}/`, // [::1] for IPv6
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -47,15 +47,23 @@ export async function listenHttp(
 export const DEFAULT_DISCARD_MS = 10_000;
 
 /**
- * Call after answering a request whose body was refused (413) before it was read. Many clients
- * (Python's urllib, xmlrpc.client, jsonrpclib) send the whole body before they read a reply.
- * Closing at once would make their next write fail with EPIPE, and reset the connection under
- * the 413 they never read. So the rest of the body is read and dropped (no memory is kept),
- * for at most `discardMs`; a client still sending after that loses its connection.
+ * Call just before answering a request whose body was refused (413) before it was read. Many
+ * clients (Python's urllib, xmlrpc.client, jsonrpclib) send the whole body before they read a
+ * reply. Closing the connection while their bytes are still arriving resets it: their next
+ * write fails with EPIPE, and the 413 they never read is lost. So the connection stays open
+ * (even when the client asked for "Connection: close"), and the rest of the body is read and
+ * dropped (no memory is kept) for at most `discardMs`; a client still sending after that loses
+ * its connection.
  */
-export function discardRefusedBody(request: IncomingMessage, discardMs = DEFAULT_DISCARD_MS): void {
+export function discardRefusedBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  discardMs = DEFAULT_DISCARD_MS,
+): void {
   if (request.complete) return;
+  response.shouldKeepAlive = true; // else Node closes the socket as soon as the 413 is written
   request.resume(); // flowing with no 'data' listener: every chunk is dropped as it arrives
   const timer = setTimeout(() => request.socket.destroy(), discardMs).unref();
+  request.once("end", () => clearTimeout(timer));
   request.once("close", () => clearTimeout(timer));
 }

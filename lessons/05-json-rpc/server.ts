@@ -60,8 +60,8 @@ export function createJsonRpcServer(
       body = await readBody(request, maxBodyBytes);
     } catch (error) {
       if (RpcError.from(error).code !== "too_large") return void response.destroy();
-      refuse(response, 413, `the body is over ${maxBodyBytes} bytes`);
-      return discardRefusedBody(request); // so that a client still sending can read the 413
+      discardRefusedBody(request, response); // so that a client still sending can read the 413
+      return refuse(response, 413, `the body is over ${maxBodyBytes} bytes`);
     }
     let reply: string | undefined;
     try {

@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calculator } from "../../shared/calculator.js";
 import { listenOnFreePort, type RunningServer } from "../../shared/testing/servers.js";
@@ -175,6 +176,37 @@ describe("task 5: serve over HTTP", () => {
     expect(declared.status, "the body is over maxBodyBytes (4096)").toBe(413);
     const streamed = await post(server, big, { chunked: true });
     expect(streamed.status, "a chunked body has no Content-Length: count as it arrives").toBe(413);
+  });
+
+  it("lets a client that sends a refused body whole read its 413", async () => {
+    // Python's xmlrpc.client sends the whole body before it reads a reply. If the server
+    // closed the connection on it, the client would get a broken pipe, not the 413.
+    const reply = await new Promise<{ text: string; error?: string }>((resolve) => {
+      const socket = connect(server.port, server.host);
+      let text = "";
+      let error: string | undefined;
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+      socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code));
+      socket.on("close", () => resolve({ text, error }));
+      const total = 8 * 1024 * 1024;
+      socket.write(
+        "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
+          `Content-Length: ${total}\r\nConnection: close\r\n\r\n`,
+      );
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    expect(reply.error, "read the rest of the body and drop it (discardRefusedBody)").toBe(
+      undefined,
+    );
+    expect(reply.text).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it("keeps serving after every bad request, and after a client that hangs up mid-body", async () => {

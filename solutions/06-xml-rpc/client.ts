@@ -1,7 +1,8 @@
 import { Agent, request as httpRequest } from "node:http";
 import { RpcError } from "../../shared/rpc-error.js";
 import { createStub, type Remote } from "../../solutions/02-call-id-and-serialization/stub.js";
-import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
+import { readBody } from "../../solutions/04-http/http-json.js";
 import type { XmlRpcValue } from "./codec.js";
 import { XmlRpcFault } from "./faults.js";
 import { decodeResponse, encodeCall } from "./messages.js";
@@ -110,31 +111,16 @@ export class XmlRpcClient {
     this.#agent.destroy();
   }
 
-  #post(body: string, { timeoutMs, signal }: CallOptions): Promise<string> {
+  /** One POST and its reply's text, within the call's deadline and signal. */
+  #post(body: string, options: CallOptions): Promise<string> {
     // Most calls have neither a deadline nor a signal: they need no controller, no timer and
     // no listeners (together about 5% of a call's CPU).
-    if (timeoutMs === undefined && signal === undefined) return this.#send(body);
-
-    // One controller for both ways a call can end early; aborting it destroys the request's
-    // socket, so a late reply can never land on a connection the pool hands to another call.
+    if (options.timeoutMs === undefined && options.signal === undefined) return this.#send(body);
+    // Aborting the controller destroys the request's socket, so a late reply can never land on
+    // a connection the pool hands to another call.
     const controller = new AbortController();
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(
-                new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`),
-              ),
-            timeoutMs,
-          );
-    const onAbort = () => controller.abort(new RpcError("canceled", "the call was canceled"));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-    return this.#send(body, controller.signal).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    });
+    const stop = watchCall(options, (reason) => controller.abort(reason));
+    return this.#send(body, controller.signal).finally(stop);
   }
 
   /** One POST and its reply's text; `abort` (if any) ends it early with its reason. */
@@ -158,26 +144,25 @@ export class XmlRpcClient {
           },
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > this.#maxResponseBytes) {
-              request.destroy();
-              reject(
-                new RpcError("too_large", `the reply is over ${this.#maxResponseBytes} bytes`),
+          readBody(response, this.#maxResponseBytes).then(
+            (reply) => {
+              const text = reply.toString("utf8");
+              const status = response.statusCode ?? 0;
+              if (status === 200) return resolve(text);
+              const code =
+                status === 413 ? "too_large" : status >= 500 ? "unavailable" : "bad_message";
+              reject(new RpcError(code, `HTTP ${status} from ${this.url.href}: ${text.trim()}`));
+            },
+            (error: unknown) => {
+              request.destroy(); // a reply over the limit: stop downloading it
+              const reason = RpcError.from(error);
+              fail(
+                reason.code === "too_large"
+                  ? new RpcError("too_large", `the reply is over ${this.#maxResponseBytes} bytes`)
+                  : error,
               );
-            } else chunks.push(chunk);
-          });
-          response.on("error", fail);
-          response.on("end", () => {
-            const text = Buffer.concat(chunks, size).toString("utf8");
-            const status = response.statusCode ?? 0;
-            if (status === 200) return resolve(text);
-            const code =
-              status === 413 ? "too_large" : status >= 500 ? "unavailable" : "bad_message";
-            reject(new RpcError(code, `HTTP ${status} from ${this.url.href}: ${text.trim()}`));
-          });
+            },
+          );
         },
       );
       request.on("error", fail);

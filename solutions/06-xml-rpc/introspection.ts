@@ -2,6 +2,7 @@ import { RpcError } from "../../shared/rpc-error.js";
 import type { Procedure, Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import type { XmlRpcValue } from "./codec.js";
 import { faultFor } from "./faults.js";
+import { shorten } from "./xml-reader.js";
 
 /**
  * The system.* conventions most XML-RPC servers share (Python's SimpleXMLRPCServer among them):
@@ -48,7 +49,7 @@ export function systemMethods(
   const docsOf = (name: unknown): MethodDocs => {
     if (typeof name !== "string") throw new RpcError("invalid_argument", "expected a method name");
     if (!registry.has(name) && !methods.has(name)) {
-      throw new RpcError("unknown_method", `no method named ${JSON.stringify(name)}`);
+      throw new RpcError("unknown_method", `no method named "${shorten(name)}"`);
     }
     // Object.hasOwn: docs is a plain object, and "constructor" must not find Object's.
     if (Object.hasOwn(SYSTEM_DOCS, name)) return SYSTEM_DOCS[name]!;

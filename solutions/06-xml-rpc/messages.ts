@@ -4,6 +4,7 @@ import { decodeValue, escapeText, writeValue, type XmlRpcValue } from "./codec.j
 import {
   childElements,
   parseXml,
+  shorten,
   textContent,
   type ReadOptions,
   type XmlElement,
@@ -30,14 +31,15 @@ export type MethodResponse = { ok: true; value: XmlRpcValue } | { ok: false; fau
 
 export const XML_DECLARATION = '<?xml version="1.0"?>';
 
-// The specification's method names: letters, digits, "_", ".", ":" and "/".
-const METHOD_NAME = /^[A-Za-z0-9_.:/]+$/;
+// The specification's method names: letters, digits, "_", ".", ":" and "/". At most 255 of
+// them here, so that an error naming the method (e.g. "no method named ...") stays short.
+const METHOD_NAME = /^[A-Za-z0-9_.:/]{1,255}$/;
 
 const malformed = (message: string) => new RpcError("bad_message", message);
 
 export function encodeCall(method: string, params: readonly unknown[] = []): string {
   if (!METHOD_NAME.test(method)) {
-    throw new RpcError("invalid_argument", `"${method}" is not an XML-RPC method name`);
+    throw new RpcError("invalid_argument", `"${shorten(method)}" is not an XML-RPC method name`);
   }
   const out = [XML_DECLARATION, "<methodCall><methodName>", method, "</methodName><params>"];
   const ancestors = new Set<object>();
@@ -52,13 +54,15 @@ export function encodeCall(method: string, params: readonly unknown[] = []): str
 
 export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
   const root = parseXml(xml, options);
-  if (root.name !== "methodCall") throw malformed(`expected <methodCall>, found <${root.name}>`);
+  if (root.name !== "methodCall")
+    throw malformed(`expected <methodCall>, found <${shorten(root.name)}>`);
   const [nameElement, paramsElement, ...rest] = childElements(root);
   if (nameElement?.name !== "methodName" || rest.length) {
     throw malformed("a <methodCall> holds <methodName> and then <params>");
   }
   const method = textContent(nameElement).trim();
-  if (!METHOD_NAME.test(method)) throw malformed(`"${method}" is not an XML-RPC method name`);
+  if (!METHOD_NAME.test(method))
+    throw malformed(`"${shorten(method)}" is not an XML-RPC method name`);
   // Some clients leave out an empty <params>.
   return { method, params: paramsElement ? decodeParams(paramsElement) : [] };
 }
@@ -82,7 +86,7 @@ export function encodeFault({ faultCode, faultString }: Fault): string {
 export function decodeResponse(xml: string, options?: ReadOptions): MethodResponse {
   const root = parseXml(xml, options);
   if (root.name !== "methodResponse") {
-    throw malformed(`expected <methodResponse>, found <${root.name}>`);
+    throw malformed(`expected <methodResponse>, found <${shorten(root.name)}>`);
   }
   const [body, ...rest] = childElements(root);
   if (!body || rest.length) throw malformed("a <methodResponse> holds <params> or <fault>");
@@ -101,11 +105,12 @@ export function decodeResponse(xml: string, options?: ReadOptions): MethodRespon
     }
     return { ok: false, fault: { faultCode, faultString } };
   }
-  throw malformed(`a <methodResponse> holds <params> or <fault>, not <${body.name}>`);
+  throw malformed(`a <methodResponse> holds <params> or <fault>, not <${shorten(body.name)}>`);
 }
 
 function decodeParams(params: XmlElement): XmlRpcValue[] {
-  if (params.name !== "params") throw malformed(`expected <params>, found <${params.name}>`);
+  if (params.name !== "params")
+    throw malformed(`expected <params>, found <${shorten(params.name)}>`);
   return childElements(params).map((param) => {
     const [value, ...rest] = childElements(param);
     if (param.name !== "param" || !value || rest.length) {
