@@ -95,7 +95,15 @@ export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming
   return { kind: "invalid", id, code: ErrorCode.InvalidRequest, detail };
 }
 
-/** Positional params go as they are; named params are put in the order the function declares. */
+/**
+ * The argument list for the method `name`, from a request's params. Positional params (an
+ * array) go as they are; named params (an object) go in the order the function declares them
+ * (`signature.names`), undefined for a name that is missing. Refuse with RpcError
+ * "invalid_argument", saying what is wrong: more positional params than the function declares
+ * (unless it has a rest parameter), named params for a function without a signature, or a name
+ * the function does not have. Read the object with `Object.hasOwn`: a "__proto__" key must
+ * not find anything inherited.
+ */
 export function toArguments(name: string, params: unknown, signature?: Signature): unknown[] {
   if (params === undefined) return [];
   if (Array.isArray(params)) {
@@ -152,7 +160,15 @@ export class Dispatcher {
     return this.#signatures.get(name);
   }
 
-  /** Runs one entry; resolves to the reply's JSON text, or undefined for a notification. */
+  /**
+   * Answers one entry of a request: the reply's JSON text, or undefined for a notification.
+   * `classify` sorts the entry out (an invalid one gets an error with the code and detail it
+   * found); the method comes from the Registry (which refuses unknown and prototype names),
+   * its arguments from `toArguments`. A method may be async and may throw: the reply is
+   * `success(id, result)` or `failure(id, toErrorObject(error))`. A notification runs the same
+   * way, and gets no reply whatever happens (task 3). Every method runs inside `this.#limit`
+   * (task 4).
+   */
   async #answer(entry: unknown): Promise<string | undefined> {
     const incoming = classify(entry, this.#maxDepth);
     if (incoming.kind === "invalid") {
@@ -169,7 +185,11 @@ export class Dispatcher {
     }
   }
 
-  /** Request text in; reply text out, or undefined when nothing is to be sent back. */
+  /**
+   * Request text in; reply text out, or undefined when nothing is to be sent back. Text that
+   * is not JSON is a parse error (-32700) with the id null: there was no way to read one. An
+   * array is a batch (task 3).
+   */
   async handle(text: string): Promise<string | undefined> {
     let message: unknown;
     try {
@@ -180,6 +200,12 @@ export class Dispatcher {
     return Array.isArray(message) ? this.#batch(message) : this.#answer(message);
   }
 
+  /**
+   * A batch: one reply array holding the answers to its calls, each entry answered on its own
+   * and side by side (the limit still holds). An empty batch, or one longer than
+   * `this.#maxBatchLength`, is refused whole with one Invalid Request (id null), not an array,
+   * and runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
+   */
   async #batch(entries: unknown[]): Promise<string | undefined> {
     if (entries.length === 0) {
       return failure(null, protocolError(ErrorCode.InvalidRequest, "a batch must not be empty"));

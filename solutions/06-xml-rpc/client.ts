@@ -54,7 +54,11 @@ export class XmlRpcClient {
     };
   }
 
-  /** Calls a method; a fault rejects with an XmlRpcFault (an RpcError). */
+  /**
+   * Calls a method: `encodeCall`, `#post` (which keeps the deadline and the signal), then
+   * `decodeResponse` with this client's `maxDepth`. A reply that does not decode is
+   * "bad_message" (with the reason); a fault rejects as an XmlRpcFault; otherwise the value.
+   */
   async call(
     method: string,
     params: readonly unknown[] = [],
@@ -77,7 +81,12 @@ export class XmlRpcClient {
     return reply.value;
   }
 
-  /** Many calls in one request (system.multicall); each settles on its own. */
+  /**
+   * Many calls in one request: "system.multicall" with one param, the array of
+   * { methodName, params }. The answer must hold one entry per call, in order: [value] is
+   * fulfilled, { faultCode, faultString } rejected with an XmlRpcFault; any other shape, or a
+   * wrong count, is "bad_message".
+   */
   async multicall(
     calls: readonly MulticallRequest[],
     options: CallOptions = {},
@@ -101,7 +110,10 @@ export class XmlRpcClient {
     });
   }
 
-  /** `const calc = client.stub<Calculator>(); await calc.add(1, 2)`. */
+  /**
+   * `const calc = client.stub<Calculator>(); await calc.add(1, 2)`: every method of the stub
+   * is a `call` with these options (lesson 2's `createStub`).
+   */
   stub<T extends object>(options: CallOptions = {}): Remote<T> {
     return createStub<T>((method, args) => this.call(method, args, options));
   }

@@ -26,7 +26,12 @@ const malformed = (message: string) => new RpcError("bad_message", message);
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Escapes text for element content: & and < must be, > is for "]]>", CR would read as LF. */
+/**
+ * Escapes text for element content. `&` and `<` must be escaped; `>` too, so that "]]>" never
+ * appears; and a CR, which a reader would turn into LF (&#13; survives). A character XML 1.0
+ * cannot carry at all (isXmlChar; U+0000, U+FFFE, a lone surrogate) cannot be escaped either:
+ * refuse it with `invalid(...)`, naming it as U+XXXX. A surrogate pair is one character.
+ */
 export function escapeText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.codePointAt(i)!;
@@ -44,6 +49,15 @@ export function escapeText(text: string): string {
 /** The `<value>` element for a value. */
 export function encodeValue(value: unknown): string {
   const out: string[] = [];
+  /**
+   * Appends the `<value>` element for `value` to `out`, following the table at the top of this
+   * file (numbers: `encodeNumber`, dates: `encodeDate`, a Uint8Array: only the bytes of its own
+   * view, in base64; plain objects only: `isPlainObject`). Pushing pieces and joining once at the
+   * end keeps it linear; building one long string piece by piece is quadratic. `ancestors` holds
+   * the arrays and structs being written (`enter` before their items, delete after): a value that
+   * contains itself would never end. A bigint outside 32 bits, or a value with no XML-RPC type
+   * (a function, a Map, a class instance), is refused with `invalid(...)` naming its kind.
+   */
   writeValue(value, out, new Set());
   return out.join("");
 }
@@ -92,6 +106,11 @@ export function writeValue(value: unknown, out: string[], ancestors: Set<object>
   out.push("</value>");
 }
 
+/**
+ * An integer from INT_MIN to INT_MAX is an `<int>`; any other finite number a `<double>`, as
+ * the shortest text that reads back as the same number (String(n)); -0 keeps its sign as
+ * "-0.0". NaN and the infinities have no XML-RPC form: refuse them with `invalid(...)`.
+ */
 function encodeNumber(n: number): string {
   if (!Number.isFinite(n)) throw invalid(`XML-RPC has no ${n}: a <double> must be finite`);
   if (Number.isInteger(n) && n >= INT_MIN && n <= INT_MAX && !Object.is(n, -0)) {
@@ -145,7 +164,15 @@ export function trimXmlSpace(text: string): string {
 
 const trimmed = (element: XmlElement) => trimXmlSpace(textContent(element));
 
-/** Reads a `<value>` element back into a JavaScript value. */
+/**
+ * Reads a `<value>` element back into a JavaScript value; anything that is not a `<value>` is
+ * `malformed(...)`. A value with text only (or nothing) is a string, whitespace and all.
+ * Otherwise it holds exactly one typed element (whitespace around it aside), whose name may
+ * carry a namespace prefix that means nothing here (Apache's `<ex:i8>`, `<ex:nil/>`). Each
+ * type has its reader below; scalars other than `<string>` and `<base64>` are read without the
+ * whitespace around them (`trimmed`). An unknown type is `malformed(...)`, naming it
+ * (`shorten` keeps a quoted name or value short).
+ */
 export function decodeValue(value: XmlElement): XmlRpcValue {
   if (value.name !== "value") throw malformed(`expected <value>, found <${shorten(value.name)}>`);
   // No type element: the text itself is a string, whitespace and all.
@@ -187,6 +214,11 @@ export function decodeValue(value: XmlElement): XmlRpcValue {
   }
 }
 
+/**
+ * An `<int>` or `<i4>`: an optional sign and digits, nothing else, within INT_MIN..INT_MAX
+ * (outside it, an error that says "out of 32-bit range"). "-0" reads as 0. Quote the text in
+ * an error with `shorten`: a fault must not echo a 200 kB value back.
+ */
 function decodeInt(text: string, tag: string): number {
   if (!/^[+-]?\d+$/.test(text))
     throw malformed(`<${tag}> must hold an integer, not "${shorten(text)}"`);
@@ -262,6 +294,7 @@ function decodeBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(compact, "base64"));
 }
 
+/** An `<array>` holds exactly one `<data>`, which holds the items' `<value>`s. */
 function decodeArray(array: XmlElement): XmlRpcValue[] {
   const [data, ...rest] = childElements(array);
   if (!data || data.name !== "data" || rest.length) {
@@ -270,6 +303,11 @@ function decodeArray(array: XmlElement): XmlRpcValue[] {
   return childElements(data).map(decodeValue);
 }
 
+/**
+ * A `<struct>` holds `<member>`s, each with one `<name>` and one `<value>`. Every member must
+ * become an own property, "__proto__" included: `result[name] = value` would replace the
+ * object's prototype instead.
+ */
 function decodeStruct(struct: XmlElement): XmlRpcStruct {
   const result: XmlRpcStruct = {};
   for (const member of childElements(struct)) {

@@ -37,6 +37,11 @@ const METHOD_NAME = /^[A-Za-z0-9_.:/]{1,255}$/;
 
 const malformed = (message: string) => new RpcError("bad_message", message);
 
+/**
+ * A methodCall document: XML_DECLARATION, then `<methodCall>` with the `<methodName>` and one
+ * `<param>` per parameter, with no whitespace anywhere (the tests count the bytes). Written into
+ * one array with `writeValue` and joined once. A name METHOD_NAME refuses is "invalid_argument".
+ */
 export function encodeCall(method: string, params: readonly unknown[] = []): string {
   if (!METHOD_NAME.test(method)) {
     throw new RpcError("invalid_argument", `"${shorten(method)}" is not an XML-RPC method name`);
@@ -52,6 +57,11 @@ export function encodeCall(method: string, params: readonly unknown[] = []): str
   return out.join("");
 }
 
+/**
+ * Reads a methodCall: the root is `<methodCall>`, holding `<methodName>` (its text, trimmed,
+ * must match METHOD_NAME) and then `<params>`, which some clients leave out when empty. A
+ * wrong shape is `malformed(...)`, not an XmlSyntaxError: the XML itself was fine.
+ */
 export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
   const root = parseXml(xml, options);
   if (root.name !== "methodCall")
@@ -67,6 +77,7 @@ export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
   return { method, params: paramsElement ? decodeParams(paramsElement) : [] };
 }
 
+/** A methodResponse holding one `<param>` with the value, like encodeCall's layout. */
 export function encodeResponse(value: unknown): string {
   const out = [XML_DECLARATION, "<methodResponse><params><param>"];
   writeValue(value, out, new Set());
@@ -74,6 +85,10 @@ export function encodeResponse(value: unknown): string {
   return out.join("");
 }
 
+/**
+ * A methodResponse holding a `<fault>`: one `<value>`, a `<struct>` with the members faultCode
+ * (an `<int>`) and faultString (a `<string>`, escaped), as in the picture at the top.
+ */
 export function encodeFault({ faultCode, faultString }: Fault): string {
   return (
     `${XML_DECLARATION}<methodResponse><fault><value><struct>` +
@@ -83,6 +98,11 @@ export function encodeFault({ faultCode, faultString }: Fault): string {
   );
 }
 
+/**
+ * Reads a methodResponse: `<params>` with exactly one `<param>` → { ok: true, value }, or a
+ * `<fault>` holding one `<value>` that is a struct of a number faultCode and a string
+ * faultString → { ok: false, fault }. Anything else is `malformed(...)`.
+ */
 export function decodeResponse(xml: string, options?: ReadOptions): MethodResponse {
   const root = parseXml(xml, options);
   if (root.name !== "methodResponse") {

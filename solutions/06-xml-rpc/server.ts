@@ -57,6 +57,17 @@ export function createXmlRpcServer(
   };
   const system = systemMethods(registry, docs, dispatch);
 
+  /**
+   * One HTTP request. Refusals of the HTTP request itself are plain-text 4xx (`refuse`): a path
+   * not in `paths` 404, a verb other than POST 405 with `Allow: POST`, a Content-Type other
+   * than text/xml or application/xml (parameters allowed) 415, a Content-Encoding other than
+   * identity 415, a body over `maxBodyBytes` 413 (lesson 4's `readBody` refuses it; then
+   * `discardRefusedBody`, so that a client still sending can read the 413). Everything about
+   * the call is an answer, HTTP 200 text/xml with its Content-Length: the result, or a fault
+   * (`faultFor`) for bytes that are not UTF-8 (`utf8`), XML `decodeCall` refuses (with
+   * `maxDepth`), an unknown method or a method that throws; a result XML-RPC cannot carry is a
+   * fault with FaultCode.internalError.
+   */
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The path as text, without its query: a URL object for every request costs µs and garbage.
     const path = (request.url ?? "/").split("?", 1)[0]!;

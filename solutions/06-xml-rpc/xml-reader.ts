@@ -69,7 +69,14 @@ const PREDEFINED_ENTITIES: Record<string, string> = {
   apos: "'",
 };
 
-/** Turns raw character data into text: line ends normalised, then references replaced. */
+/**
+ * Turns raw character data into text. Line ends first: XML reads CR LF and a lone CR as LF
+ * (done first, so that a CR written as &#13; survives). Then references: the five XML
+ * predefines (&lt; &gt; &amp; &quot; &apos;, looked up in PREDEFINED_ENTITIES) and character
+ * references (&#65; &#x41;) of characters XML allows (isXmlChar). Anything else (&xxe;,
+ * &constructor;, a bare &) is an XmlSyntaxError naming it (`shorten`d): this reader expands no
+ * declared entity, so none can expand into a billion laughs or read a local file.
+ */
 export function decodeText(raw: string): string {
   // XML reads CR LF and a lone CR as LF. A CR written as &#13; survives: normalise first.
   const text = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
