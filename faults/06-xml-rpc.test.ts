@@ -137,6 +137,16 @@ describe("lesson 6: XML-RPC server faults", () => {
     await expectGoodCall();
   });
 
+  it("refuses a multicall of 30,000 junk entries with one short fault", async () => {
+    const entries = "<value><int>1</int></value>".repeat(30_000);
+    const fault = await faultFor(
+      call("system.multicall", `<array><data>${entries}</data></array>`),
+    );
+    expect(fault.faultCode).toBe(FaultCode.invalidParams);
+    expect(fault.faultString).toMatch(/at most \d+ calls, got 30000/);
+    await expectGoodCall();
+  });
+
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
     const raw = await rawPost(
       "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +

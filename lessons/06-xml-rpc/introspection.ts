@@ -40,10 +40,17 @@ const SYSTEM_DOCS: Record<string, MethodDocs> = {
   },
 };
 
+/**
+ * The most calls one system.multicall may hold. Each failed call answers a fault struct eight
+ * times the size of a bad entry: without a limit, 1 MiB of junk would earn a 9 MB reply.
+ */
+export const DEFAULT_MAX_MULTICALL_LENGTH = 1000;
+
 export function systemMethods(
   registry: Registry,
   docs: Record<string, MethodDocs>,
   dispatch: Dispatch,
+  { maxMulticallLength = DEFAULT_MAX_MULTICALL_LENGTH }: { maxMulticallLength?: number } = {},
 ): Map<string, Procedure> {
   const methods = new Map<string, Procedure>();
   const allNames = () => [...registry.names(), ...methods.keys()].sort();
@@ -63,7 +70,9 @@ export function systemMethods(
   //   system.methodSignature(name)  its signatures, or the string "undef" when none is known
   //   system.multicall(calls)       [{methodName, params}, ...] run in order through dispatch;
   //     one entry per call: [result], or {faultCode, faultString}. A bad entry, or a nested
-  //     system.multicall, fails that entry only.
+  //     system.multicall, fails that entry only. Not an array, or more than
+  //     maxMulticallLength calls: the whole multicall is refused ("invalid_argument", saying
+  //     what the limit is), and nothing runs.
   methods.set("system.listMethods", () => todo("task 6: system.listMethods"));
   methods.set("system.methodHelp", () => todo("task 6: system.methodHelp"));
   methods.set("system.methodSignature", () => todo("task 6: system.methodSignature"));

@@ -335,6 +335,26 @@ describe("task 6: introspection and multicall", () => {
     ]);
   });
 
+  it("refuses a multicall longer than maxMulticallLength whole, running none of it", async () => {
+    const ran: number[] = [];
+    const small = await listenOnFreePort(
+      createXmlRpcServer({ note: (n: number) => void ran.push(n) }, { maxMulticallLength: 3 }),
+    );
+    try {
+      const calls = [1, 2, 3, 4].map((n) => ({ methodName: "note", params: [n] }));
+      await expectFault(
+        small,
+        encodeCall("system.multicall", [calls]),
+        FaultCode.invalidParams,
+        /at most 3/,
+      );
+      expect(ran, "a refused multicall runs nothing").toEqual([]);
+      expect(await callOk(small, "system.multicall", [calls.slice(0, 3)])).toHaveLength(3);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("refuses a nested multicall and a multicall that is not an array", async () => {
     const nested = await callOk(server, "system.multicall", [
       [{ methodName: "system.multicall", params: [[]] }],

@@ -32,6 +32,8 @@ export interface XmlRpcServerOptions extends ReadOptions {
   maxBodyBytes?: number;
   /** Help and signatures for system.methodHelp / system.methodSignature. */
   docs?: Record<string, MethodDocs>;
+  /** The most calls one system.multicall may hold (1000 by default). */
+  maxMulticallLength?: number;
 }
 
 export interface ServeOptions extends XmlRpcServerOptions, ListenOptions {}
@@ -48,6 +50,7 @@ export function createXmlRpcServer(
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     maxDepth,
     docs = {},
+    maxMulticallLength,
   }: XmlRpcServerOptions = {},
 ): Server {
   const registry = target instanceof Registry ? target : Registry.fromService(target);
@@ -56,7 +59,7 @@ export function createXmlRpcServer(
     const fn: Procedure = system.get(method) ?? registry.byName(method).fn;
     return await fn(...params);
   };
-  const system = systemMethods(registry, docs, dispatch);
+  const system = systemMethods(registry, docs, dispatch, { maxMulticallLength });
 
   /**
    * One HTTP request. Refusals of the HTTP request itself are plain-text 4xx (`refuse`): a path

@@ -39,10 +39,17 @@ const SYSTEM_DOCS: Record<string, MethodDocs> = {
   },
 };
 
+/**
+ * The most calls one system.multicall may hold. Each failed call answers a fault struct eight
+ * times the size of a bad entry: without a limit, 1 MiB of junk would earn a 9 MB reply.
+ */
+export const DEFAULT_MAX_MULTICALL_LENGTH = 1000;
+
 export function systemMethods(
   registry: Registry,
   docs: Record<string, MethodDocs>,
   dispatch: Dispatch,
+  { maxMulticallLength = DEFAULT_MAX_MULTICALL_LENGTH }: { maxMulticallLength?: number } = {},
 ): Map<string, Procedure> {
   const methods = new Map<string, Procedure>();
   const allNames = () => [...registry.names(), ...methods.keys()].sort();
@@ -63,6 +70,11 @@ export function systemMethods(
   methods.set("system.multicall", async (calls: unknown) => {
     if (!Array.isArray(calls)) {
       throw new RpcError("invalid_argument", "system.multicall takes an array of calls");
+    }
+    if (calls.length > maxMulticallLength) {
+      // Refused whole, before any call runs.
+      const detail = `at most ${maxMulticallLength} calls, got ${calls.length}`;
+      throw new RpcError("invalid_argument", `system.multicall takes ${detail}`);
     }
     const results: XmlRpcValue[] = [];
     // In order, one after another, as a client sending them one by one would see them run.
