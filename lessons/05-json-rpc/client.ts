@@ -105,49 +105,45 @@ export class JsonRpcClient {
     });
   }
 
-  /** Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError. */
-  async call(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
-    // Task 5: take the next id (this.#nextId++), build the request with jsonrpc-lite,
-    // POST it, and read the reply:
-    //   const message = build(() => request(id, method, params as RpcParams));
-    //   const reply = readReply(await this.#post(message.serialize(), options));
-    // A call expects one reply object (not undefined, not an array: else "bad_message");
-    // settle(reply, id) returns its result or throws its error.
-    void [method, params, options, request, readReply, settle, this.#post];
+  /**
+   * Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError.
+   * Each call takes a new id (`this.#nextId`); jsonrpc-lite's `request` builds the message
+   * (inside `build`, which turns its refusals into "invalid_argument"), `#post` sends it and
+   * `readReply` reads the answer. A call expects exactly one reply object, for its own id:
+   * anything else (no body, an array) is "bad_message". `settle` does the rest.
+   */
+  async call(_method: string, _params?: Params, _options: CallOptions = {}): Promise<unknown> {
     return todo("task 5: call");
   }
 
-  /** Sends a notification: the server runs it and answers nothing, not even an error. */
-  async notify(method: string, params?: Params, options: CallOptions = {}): Promise<void> {
-    // Task 5: like call, with notification(method, params) and no id; expect no reply
-    // (readReply accepts a 204, and the empty 200 that Python's jsonrpclib sends).
-    void [method, params, options, notification];
+  /**
+   * Sends a notification (jsonrpc-lite's `notification`: no id): the server runs it and
+   * answers nothing, not even an error. Resolves once the server has taken it.
+   */
+  async notify(_method: string, _params?: Params, _options: CallOptions = {}): Promise<void> {
     return todo("task 5: notify");
   }
 
   /**
    * Sends many calls in one request. Resolves with one outcome per entry, in the entries'
-   * order, whatever order the server answered in; a notification's outcome is `undefined`.
+   * order, whatever order the server answered in: the server matches replies to calls only by
+   * id. A notification's outcome is `{ status: "fulfilled", value: undefined }`; a call the
+   * reply says nothing about is rejected with "bad_message"; one error object instead of an
+   * array (a parse error, a batch too long) rejects every call with it. No entries: resolve
+   * to [] without sending anything (an empty batch is an invalid request).
    */
   async batch(
-    entries: BatchEntry[],
-    options: CallOptions = {},
+    _entries: BatchEntry[],
+    _options: CallOptions = {},
   ): Promise<PromiseSettledResult<unknown>[]> {
-    // Task 5: one POST with a JSON array of requests (a new id each) and notifications.
-    //   - no entries → resolve to [] without sending anything (an empty batch is invalid);
-    //   - the reply is an array in any order: put its items in a Map by id, then build one
-    //     outcome per entry: { status: "fulfilled", value } or { status: "rejected", reason }
-    //     using settle(item, id); a notification is { status: "fulfilled", value: undefined };
-    //     a call with no reply in the array is rejected with RpcError "bad_message";
-    //   - a single error object instead of an array (e.g. a parse error) rejects every call.
-    void [entries, options];
     return todo("task 5: batch");
   }
 
-  /** A stub: `client.stub<Calculator>().add(1, 2)` is `client.call("add", [1, 2])`. */
+  /**
+   * A stub: `client.stub<Calculator>().add(1, 2)` is `client.call("add", [1, 2])`. Lesson 2's
+   * `createStub` already turns method calls into calls of one function.
+   */
   stub<T extends object>(): Remote<T> {
-    // Task 5: createStub from lesson 2 turns every method call into an invoke(method, args).
-    void createStub;
     return todo("task 5: stub");
   }
 

@@ -43,6 +43,25 @@ describe("task 4: limit how many calls run at once", () => {
     expect(limit.waiting).toBe(0);
   });
 
+  it("lets no newcomer jump the line when a slot frees up", async () => {
+    const limit = new ConcurrencyLimit(1);
+    const started: string[] = [];
+    const runs = [
+      limit.run(() => void started.push("a")), // runs now, ends one tick later
+      limit.run(() => void started.push("b")), // waits for a
+    ];
+    // c arrives in the tick right after a ends: before b has had a chance to wake up.
+    queueMicrotask(() => void runs.push(limit.run(() => void started.push("c"))));
+    await Promise.allSettled([...runs]);
+    await Promise.all(runs);
+    expect(started, "hand the freed slot to the waiting task, not to whoever comes next").toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
+    expect(limit.active).toBe(0);
+  });
+
   it("frees the slot of a task that fails", async () => {
     const limit = new ConcurrencyLimit(1);
     const failing = gate();

@@ -1,4 +1,5 @@
 import { todo } from "../../shared/todo.js";
+import { WaitingLine } from "./waiting-line.js";
 
 /**
  * At most `max` calls run at once; the others wait their turn, first come first served.
@@ -7,38 +8,35 @@ import { todo } from "../../shared/todo.js";
  * takes a thread, and when all threads are busy the next call waits. Node runs every call on
  * one thread, so waiting is free, but the work a call starts is not: a thousand concurrent
  * calls that each open a database connection or hold a buffer can still sink the process.
- * This is the pool without the threads: a counter of running calls and a queue of the rest.
+ * This is the pool without the threads: a counter of running calls and a line of the rest.
  */
 export class ConcurrencyLimit {
   #active = 0;
-  // A queue with a moving head: Array.shift() would copy the whole array on every call.
-  #waiting: (() => void)[] = [];
-  #head = 0;
+  /** The callers waiting for a slot, oldest first (waiting-line.ts is written for you). */
+  readonly #waiting = new WaitingLine<() => void>();
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`max must be 1 or more, got ${max}`);
   }
 
-  /** Calls running now. */
+  /** Tasks running now. */
   get active(): number {
     return this.#active;
   }
 
-  /** Calls waiting for a free slot. */
+  /** Tasks waiting for a free slot. */
   get waiting(): number {
-    return this.#waiting.length - this.#head;
+    return this.#waiting.length;
   }
 
-  async run<T>(task: () => T | Promise<T>): Promise<T> {
-    // Task 4: run `task` now if fewer than `max` tasks are running; otherwise wait in line.
-    //   - a free slot: this.#active += 1 and go;
-    //   - no free slot: await a promise whose resolve function you push onto this.#waiting;
-    //   - when a task ends — returned or threw: use try/finally — hand its slot to the first
-    //     waiter (take this.#waiting[this.#head], then this.#head += 1, and call it; `active`
-    //     stays the same), or, with nobody waiting, this.#active -= 1.
-    // A moving head keeps the queue cheap: Array.shift() copies the whole array every time.
-    void task;
+  /**
+   * Runs `task` and settles as it does (its value, or what it threw). At most `max` tasks run
+   * at any moment; the others start in the order `run` was called, and a `run` that arrives
+   * just as a slot frees up must not jump ahead of those already waiting. A task that throws,
+   * synchronously or not, frees its slot like one that returns.
+   */
+  async run<T>(_task: () => T | Promise<T>): Promise<T> {
     return todo("task 4: ConcurrencyLimit.run");
   }
 }

@@ -47,34 +47,23 @@ export function protocolError(code: number, detail?: string): JsonRpcError {
  * Server side: anything a method threw (or the dispatcher refused) becomes an error object.
  * Only the message and the name leave the process; a stack trace would tell a stranger where
  * our files are and what they call.
+ *
+ * The README's table "The error codes" is the whole mapping: an RpcError goes by its code
+ * (with its message as `data.detail`), a TypeError means invalid params (JavaScript's way of
+ * saying "wrong arguments"), any other Error is -32000 with its own message and `data.name`,
+ * and an internal error says "Internal error" and nothing more.
  */
-export function toErrorObject(reason: unknown): JsonRpcError {
-  // Task 1: turn what was thrown into a JsonRpcError (from jsonrpc-lite):
-  //   - RpcError "unknown_method" → protocolError(ErrorCode.MethodNotFound, reason.message),
-  //     "invalid_argument" → InvalidParams, "bad_message" and "too_large" → InvalidRequest;
-  //   - RpcError "remote_error", or any other thrown Error → code ErrorCode.MethodFailed, the
-  //     error's own message, and data { name } (e.g. "DivisionByZeroError");
-  //   - a thrown TypeError → InvalidParams, data { detail: its message, name: "TypeError" };
-  //   - anything else (RpcError "internal"...) → protocolError(ErrorCode.InternalError), with
-  //     no detail at all. Never a stack trace.
-  // Useful: new JsonRpcError(message, code, data), reason instanceof RpcError, reason.code
-  void [reason, JsonRpcError, RpcError];
+export function toErrorObject(_reason: unknown): JsonRpcError {
   return todo("task 1: toErrorObject");
 }
 
 /**
  * Client side: an error object from any JSON-RPC server becomes an RpcError. Predefined codes
- * map to their meaning; anything else is the method's own failure ("remote_error"). The error
+ * map to their meaning; anything else is the method's own failure ("remote_error", named by
+ * `data.name` when the server gave one). `data` may be anything another server chose: read
+ * only the string `detail` and `name` from it, and put the detail after the message. The error
  * object itself stays available as `cause`, code and all.
  */
-export function toRpcError(error: { code: number; message: string; data?: unknown }): RpcError {
-  // Task 1: the other way round.
-  //   - -32700 and -32600 → "bad_message", -32601 → "unknown_method", -32602 →
-  //     "invalid_argument", -32603 → "internal", any other code → "remote_error" with
-  //     remoteName = data.name, or `JSON-RPC error ${code}` when there is no name;
-  //   - the message is error.message, followed by ": " + data.detail when there is one;
-  //   - pass { cause: error } so a caller can still read the JSON-RPC code.
-  // Useful: new RpcError(code, message, { cause, remoteName })
-  void error;
+export function toRpcError(_error: { code: number; message: string; data?: unknown }): RpcError {
   return todo("task 1: toRpcError");
 }

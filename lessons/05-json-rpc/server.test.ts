@@ -77,9 +77,8 @@ function expectReply(reply: Reply, expected: unknown) {
 }
 
 function expectNoReply(reply: Reply) {
-  expect(reply.status, `nothing to answer is 204 No Content; the body was: ${reply.text}`).toBe(
-    204,
-  );
+  // server.ts answers "nothing" as 200 with an empty body: jsonrpclib accepts nothing else.
+  expect(reply.status, `nothing to answer is an empty 200; the body was: ${reply.text}`).toBe(200);
   expect(reply.text, "a notification gets no reply at all").toBe("");
 }
 
@@ -244,6 +243,28 @@ describe("task 2: answer one call", () => {
     expect(sum.json?.result, "...but a rest parameter takes any number").toBe(10);
   });
 
+  it("answers -32602, naming the limit, to params nested deeper than maxDepth", async () => {
+    const port = await start(calculator, { maxDepth: 4 });
+    const deep = (n: number) => "[".repeat(n) + "1" + "]".repeat(n);
+    const reply = await post(
+      port,
+      `{"jsonrpc":"2.0","method":"add","params":[${deep(5000)},1],"id":7}`,
+    );
+    expectReply(reply, {
+      jsonrpc: "2.0",
+      error: { code: -32602, message: "Invalid params" },
+      id: 7,
+    });
+    expect(reply.json.error.data.detail).toMatch(/deeper than 4/);
+    const fits = await post(
+      port,
+      `{"jsonrpc":"2.0","method":"add","params":[${deep(2)},1],"id":8}`,
+    );
+    expect(fits.json.error.data.detail, "params within the limit reach the method").toMatch(
+      /takes two numbers/,
+    );
+  });
+
   it("answers -32602 when the method itself refuses its arguments", async () => {
     const port = await start(calculator);
     const reply = await post(
@@ -312,7 +333,7 @@ describe("task 3: notifications and batches", () => {
       await post(port, '{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}'),
     );
     expectNoReply(await post(port, '{"jsonrpc": "2.0", "method": "foobar"}'));
-    expect(notified, "the notification ran before the server answered 204").toEqual([
+    expect(notified, "the notification ran before the server answered").toEqual([
       ["update", 1, 2, 3, 4, 5],
     ]);
   });
@@ -405,6 +426,21 @@ describe("task 3: notifications and batches", () => {
       ),
     );
     expect(notified).toEqual([["notify_hello", 7]]);
+  });
+
+  it("refuses a batch longer than maxBatchLength whole, with one -32600, and runs none of it", async () => {
+    const { service, notified } = specService();
+    const port = await start(service, { maxBatchLength: 3 });
+    const entry = { jsonrpc: "2.0", method: "notify_hello", params: [1] };
+    const reply = await post(port, JSON.stringify([entry, entry, entry, entry]));
+    expectReply(reply, {
+      jsonrpc: "2.0",
+      error: { code: -32600, message: "Invalid Request" },
+      id: null,
+    });
+    expect(reply.json.error.data.detail, "say what the limit is").toMatch(/at most 3/);
+    expect(notified, "a refused batch runs nothing").toEqual([]);
+    expect((await post(port, JSON.stringify([entry, entry, entry]))).text).toBe("");
   });
 
   it("gives each call of a batch its own fate", async () => {

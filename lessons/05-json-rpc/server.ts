@@ -1,10 +1,15 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ErrorObject } from "jsonrpc-lite";
 import type { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { readBody } from "../../solutions/04-http/http-json.js";
+import {
+  discardRefusedBody,
+  listenHttp,
+  type ListenOptions,
+  type RunningHttpServer,
+} from "../../shared/http-serve.js";
 import { RpcError } from "../../shared/rpc-error.js";
-import { Dispatcher } from "./dispatcher.js";
+import { Dispatcher, type DispatcherOptions } from "./dispatcher.js";
 import { ErrorCode, protocolError } from "./protocol.js";
 
 /**
@@ -13,31 +18,17 @@ import { ErrorCode, protocolError } from "./protocol.js";
  * still answers 200, with a JSON-RPC error in the body, as every JSON-RPC client expects.
  */
 
-export interface JsonRpcServerOptions {
+export interface JsonRpcServerOptions extends DispatcherOptions {
   /** The largest request body accepted, in bytes; a batch counts as one body. */
   maxBodyBytes?: number;
-  /** How many methods may run at once (the thread pool of Python's PooledJSONRPCServer). */
-  concurrency?: number;
 }
 
-export interface ServeOptions extends JsonRpcServerOptions {
-  /** 0 (the default) lets the OS pick a free port. */
-  port?: number;
-  host?: string;
-}
+export interface ServeOptions extends JsonRpcServerOptions, ListenOptions {}
 
-export interface RunningJsonRpcServer {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningJsonRpcServer = RunningHttpServer;
 
 /** One write: the reply is built first, so Content-Length is known. */
-function send(response: ServerResponse, status: number, body?: string, extra = {}): void {
-  if (body === undefined) {
-    response.writeHead(status, extra).end();
-    return;
-  }
+function send(response: ServerResponse, status: number, body: string, extra = {}): void {
   response
     .writeHead(status, {
       "Content-Type": "application/json",
@@ -55,9 +46,9 @@ function refuse(response: ServerResponse, status: number, detail: string, extra 
 
 export function createJsonRpcServer(
   target: object | Registry,
-  { maxBodyBytes = 1024 * 1024, concurrency = 64 }: JsonRpcServerOptions = {},
+  { maxBodyBytes = 1024 * 1024, ...limits }: JsonRpcServerOptions = {},
 ): Server {
-  const dispatcher = new Dispatcher(target, { concurrency });
+  const dispatcher = new Dispatcher(target, limits);
   return createServer(async (request, response) => {
     if (request.method !== "POST") {
       return refuse(response, 405, "JSON-RPC calls are sent with POST", { Allow: "POST" });
@@ -69,9 +60,8 @@ export function createJsonRpcServer(
       body = await readBody(request, maxBodyBytes);
     } catch (error) {
       if (RpcError.from(error).code !== "too_large") return void response.destroy();
-      return refuse(response, 413, `the body is over ${maxBodyBytes} bytes`, {
-        Connection: "close",
-      });
+      discardRefusedBody(request, response); // so that a client still sending can read the 413
+      return refuse(response, 413, `the body is over ${maxBodyBytes} bytes`);
     }
     let reply: string | undefined;
     try {
@@ -81,33 +71,16 @@ export function createJsonRpcServer(
       const error = new ErrorObject(null, protocolError(ErrorCode.InternalError));
       return send(response, 500, JSON.stringify(error));
     }
-    // Notifications only: nothing to say, and 204 says exactly that.
-    if (reply === undefined) send(response, 204);
-    else send(response, 200, reply);
+    // Notifications only: no response object, so an empty body. A 200, not a 204: Python's
+    // jsonrpclib accepts nothing else, and its own server answers the same.
+    send(response, 200, reply ?? "");
   });
 }
 
 /** Starts a JSON-RPC server; `npm run demo 5 server`, `npm run bench` and the interop tests use it. */
-export async function serveJsonRpc(
+export function serveJsonRpc(
   target: object | Registry,
-  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+  { port, host, ...options }: ServeOptions = {},
 ): Promise<RunningJsonRpcServer> {
-  const server = createJsonRpcServer(target, options);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    port: bound,
-    url: `http://${host}:${bound}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections(); // keep-alive clients would otherwise hold it open
-      }),
-  };
+  return listenHttp(createJsonRpcServer(target, options), { port, host });
 }

@@ -187,6 +187,32 @@ describe("task 3: read values back", () => {
     );
   });
 
+  it("reads scalars padded or filled with 300,000 spaces or digits in linear time", () => {
+    // A quadratic trim or number pattern would take minutes here, and every other client waits.
+    const spaces = " ".repeat(300_000);
+    expect(read(`<value><double>${spaces}2.5${spaces}</double></value>`)).toBe(2.5);
+    rejects(() => read(`<value><double>1${spaces}2</double></value>`), "bad_message");
+    rejects(() => read(`<value><double>${"1".repeat(300_000)}x</double></value>`), "bad_message");
+    rejects(() => read(`<value><int>${"1".repeat(300_000)}x</int></value>`), "bad_message");
+  });
+
+  it("quotes at most a short piece of a bad value in its error", () => {
+    const huge = "9".repeat(200_000) + "x";
+    for (const type of ["int", "double", "boolean", "dateTime.iso8601"]) {
+      try {
+        read(`<value><${type}>${huge}</${type}></value>`);
+        expect.unreachable(`<${type}> ${huge.length} characters must be refused`);
+      } catch (error) {
+        expect((error as RpcError).code, `<${type}> holding 200 kB of junk`).toBe("bad_message");
+        const message = (error as Error).message;
+        expect(
+          message.length,
+          `a fault must not echo 200 kB back: ${message.slice(0, 80)}`,
+        ).toBeLessThan(200);
+      }
+    }
+  });
+
   it("refuses unknown types and misshapen containers", () => {
     rejects(() => read("<value><float>1</float></value>"), "bad_message", /float/);
     rejects(() => read("<value><int>1</int><int>2</int></value>"), "bad_message");

@@ -1,6 +1,6 @@
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
-import { childElements, isXmlChar, textContent, type XmlElement } from "./xml-reader.js";
+import { childElements, isXmlChar, shorten, textContent, type XmlElement } from "./xml-reader.js";
 
 /**
  * XML-RPC values ↔ XML, by hand. Each JavaScript type maps to one XML-RPC type:
@@ -27,13 +27,13 @@ const malformed = (message: string) => new RpcError("bad_message", message);
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Escapes text for element content: & and < must be, > is for "]]>", CR would read as LF. */
-export function escapeText(text: string): string {
-  // Task 1: refuse characters XML 1.0 cannot carry (isXmlChar; walk by code point, a pair of
-  // surrogates is one character) with invalid(...), then escape & as &amp;, < as &lt;, > as
-  // &gt; and "\r" as &#13; (a raw CR would be read back as LF).
-  // Useful: text.codePointAt(i), text.replace(/[&<>\r]/g, (c) => ...)
-  void invalid;
+/**
+ * Escapes text for element content. `&` and `<` must be escaped; `>` too, so that "]]>" never
+ * appears; and a CR, which a reader would turn into LF (&#13; survives). A character XML 1.0
+ * cannot carry at all (isXmlChar; U+0000, U+FFFE, a lone surrogate) cannot be escaped either:
+ * refuse it with `invalid(...)`, naming it as U+XXXX. A surrogate pair is one character.
+ */
+export function escapeText(_text: string): string {
   return todo("task 1: escapeText");
 }
 
@@ -44,25 +44,25 @@ export function encodeValue(value: unknown): string {
   return out.join("");
 }
 
-/** Appends to `out` and joins once at the end: building one long string piece by piece is quadratic. */
-export function writeValue(value: unknown, out: string[], ancestors: Set<object>): void {
-  // Task 1: push "<value>", the typed element for `value`, then "</value>" (the table at
-  // the top of this file): null and undefined → <nil/>; booleans → <boolean>1</boolean>;
-  // numbers → encodeNumber; a bigint in 32-bit range → <int>, any other → invalid(...);
-  // strings → <string> with escapeText; Date → <dateTime.iso8601> with encodeDate;
-  // Uint8Array → <base64> (only the view's own bytes); arrays → <array><data>...</data></array>;
-  // plain objects (isPlainObject) → <struct><member><name>...</name><value>...</member>...;
-  // anything else → throw invalid(`XML-RPC has no type for ...`).
-  // Arrays and structs: enter(value, ancestors) before the items, ancestors.delete(value) after.
-  // Useful: Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("base64")
-  void [value, out, ancestors, isPlainObject, enter, encodeDate, encodeNumber];
+/**
+ * Appends the `<value>` element for `value` to `out`, following the table at the top of this
+ * file (numbers: `encodeNumber`, dates: `encodeDate`, a Uint8Array: only the bytes of its own
+ * view, in base64; plain objects only: `isPlainObject`). Pushing pieces and joining once at the
+ * end keeps it linear; building one long string piece by piece is quadratic. `ancestors` holds
+ * the arrays and structs being written (`enter` before their items, delete after): a value that
+ * contains itself would never end. A bigint outside 32 bits, or a value with no XML-RPC type
+ * (a function, a Map, a class instance), is refused with `invalid(...)` naming its kind.
+ */
+export function writeValue(_value: unknown, _out: string[], _ancestors: Set<object>): void {
   return todo("task 1: writeValue");
 }
 
-function encodeNumber(n: number): string {
-  // Task 1: NaN and ±Infinity → throw invalid(...). An integer from INT_MIN to INT_MAX →
-  // <int>; anything else → <double> with String(n), except -0, which is "-0.0".
-  // Useful: Number.isFinite, Number.isInteger, Object.is(n, -0)
+/**
+ * An integer from INT_MIN to INT_MAX is an `<int>`; any other finite number a `<double>`, as
+ * the shortest text that reads back as the same number (String(n)); -0 keeps its sign as
+ * "-0.0". NaN and the infinities have no XML-RPC form: refuse them with `invalid(...)`.
+ */
+function encodeNumber(_n: number): string {
   return todo("task 1: encodeNumber");
 }
 
@@ -92,48 +92,67 @@ function enter(value: object, ancestors: Set<object>): void {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-const trimmed = (element: XmlElement) =>
-  textContent(element).replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+const isXmlSpace = (code: number) => code === 0x20 || code === 0x9 || code === 0xa || code === 0xd;
 
-/** Reads a `<value>` element back into a JavaScript value. */
-export function decodeValue(value: XmlElement): XmlRpcValue {
-  // Task 3: `value` must be a <value> element, else throw malformed(...).
-  //   - only text inside (or nothing): it is a string, whitespace and all (textContent);
-  //   - else exactly one typed element (childElements skips the whitespace around it).
-  //     Strip a namespace prefix (<ex:i8> is <i8>) and switch on its name:
-  //     int / i4 → decodeInt;  i8 → decodeI8;  boolean → "0" or "1" only;
-  //     string → its text as is;  double → decodeDouble;  dateTime.iso8601 → decodeDate;
-  //     base64 → decodeBase64;  nil → null;  array → decodeArray;  struct → decodeStruct;
-  //     anything else → throw malformed(`<float> is not an XML-RPC type`).
-  //   Scalars other than string are read trimmed: trimmed(element).
-  void [trimmed, childElements, decodeInt, decodeI8, decodeDouble, decodeDate, decodeBase64];
-  void [decodeArray, decodeStruct];
+/**
+ * The text of a scalar without the XML whitespace around it, in linear time. Not the regex
+ * /^\s+|\s+$/g: its second half is tried at every position of a long run of spaces that does
+ * not reach the end, and `<double>1` + 100,000 spaces + `2</double>` then costs seconds.
+ */
+export function trimXmlSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
+  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+const trimmed = (element: XmlElement) => trimXmlSpace(textContent(element));
+
+/**
+ * Reads a `<value>` element back into a JavaScript value; anything that is not a `<value>` is
+ * `malformed(...)`. A value with text only (or nothing) is a string, whitespace and all.
+ * Otherwise it holds exactly one typed element (whitespace around it aside), whose name may
+ * carry a namespace prefix that means nothing here (Apache's `<ex:i8>`, `<ex:nil/>`). Each
+ * type has its reader below; scalars other than `<string>` and `<base64>` are read without the
+ * whitespace around them (`trimmed`). An unknown type is `malformed(...)`, naming it
+ * (`shorten` keeps a quoted name or value short).
+ */
+export function decodeValue(_value: XmlElement): XmlRpcValue {
   return todo("task 3: decodeValue");
 }
 
-function decodeInt(text: string, tag: string): number {
-  // Task 3: digits with an optional sign only (/^[+-]?\d+$/); a value outside INT_MIN..INT_MAX
-  // is an error that says "out of 32-bit range". "-0" reads as 0.
-  void [text, tag];
+/**
+ * An `<int>` or `<i4>`: an optional sign and digits, nothing else, within INT_MIN..INT_MAX
+ * (outside it, an error that says "out of 32-bit range"). "-0" reads as 0. Quote the text in
+ * an error with `shorten`: a fault must not echo a 200 kB value back.
+ */
+function decodeInt(_text: string, _tag: string): number {
   return todo("task 3: decodeInt");
 }
 
+/** <i8> is an extension (Apache, Python reads it too). A number holds it while it is exact. */
 function decodeI8(text: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw malformed(`<i8> must hold an integer, not "${text}"`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw malformed(`<i8> must hold an integer, not "${shorten(text)}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) {
-    throw malformed(`<i8>${text}</i8> is beyond 2^53, where a JavaScript number loses digits`);
+    throw malformed(
+      `<i8> "${shorten(text)}" is beyond 2^53, where a JavaScript number loses digits`,
+    );
   }
   return n === 0 ? 0 : n;
 }
 
 function decodeDouble(text: string): number {
-  // Digits only: no "inf", "nan" or hexadecimal, which Number() would otherwise accept.
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) {
-    throw malformed(`<double> must hold a decimal number, not "${text}"`);
+  // Digits only: no "inf", "nan" or hexadecimal, which Number() would otherwise accept. The
+  // fraction is `(?:\.\d*)?`, not `\.?\d*`: that would let two runs of digits share one string
+  // of digits in n ways, and a long one that fails at its end would cost n² steps.
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) {
+    throw malformed(`<double> must hold a decimal number, not "${shorten(text)}"`);
   }
   const n = Number(text);
-  if (!Number.isFinite(n)) throw malformed(`<double>${text}</double> is out of range`);
+  if (!Number.isFinite(n)) throw malformed(`<double> "${shorten(text)}" is out of range`);
   return n;
 }
 
@@ -143,7 +162,8 @@ function decodeDate(text: string): Date {
     /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       text,
     );
-  if (!match) throw malformed(`"${text}" is not a dateTime.iso8601 such as 19980717T14:08:55`);
+  if (!match)
+    throw malformed(`"${shorten(text)}" is not a dateTime.iso8601 such as 19980717T14:08:55`);
   const [, y, mo, d, h, mi, s, fraction = "", zone = "Z"] = match;
   const ms = Number(fraction.slice(0, 3).padEnd(3, "0"));
   // Not Date.UTC, which reads years 0–99 as 1900–1999.
@@ -158,7 +178,7 @@ function decodeDate(text: string): Date {
     date.getUTCMinutes() !== Number(mi) ||
     date.getUTCSeconds() !== Number(s)
   ) {
-    throw malformed(`"${text}" is not a real date and time`);
+    throw malformed(`"${shorten(text)}" is not a real date and time`);
   }
   if (zone !== "Z") {
     const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
@@ -177,17 +197,16 @@ function decodeBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(compact, "base64"));
 }
 
-function decodeArray(array: XmlElement): XmlRpcValue[] {
-  // Task 3: an <array> holds exactly one <data>, which holds <value>s: decode each.
-  void array;
+/** An `<array>` holds exactly one `<data>`, which holds the items' `<value>`s. */
+function decodeArray(_array: XmlElement): XmlRpcValue[] {
   return todo("task 3: decodeArray");
 }
 
-function decodeStruct(struct: XmlElement): XmlRpcStruct {
-  // Task 3: a <struct> holds <member>s; each holds one <name> and one <value>. Define each
-  // member with Object.defineProperty(result, name, { value, enumerable: true, writable: true,
-  // configurable: true }): `result[name] = value` with the name "__proto__" would replace the
-  // object's prototype instead of adding a member.
-  void struct;
+/**
+ * A `<struct>` holds `<member>`s, each with one `<name>` and one `<value>`. Every member must
+ * become an own property, "__proto__" included: `result[name] = value` would replace the
+ * object's prototype instead.
+ */
+function decodeStruct(_struct: XmlElement): XmlRpcStruct {
   return todo("task 3: decodeStruct");
 }

@@ -1,5 +1,5 @@
-import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
+import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { XmlSyntaxError } from "./xml-reader.js";
 
 /**
@@ -27,17 +27,16 @@ export const FaultCode = {
   applicationError: -32500,
 } as const;
 
-/** What the server sends for an error. Application errors keep their name: "Name: message". */
-export function faultFor(error: unknown): Fault {
-  // Task 4: choose the fault for an error:
-  //   XmlSyntaxError → parseError; RpcError "bad_message" → invalidRequest, "unknown_method"
-  //   → methodNotFound, "invalid_argument" → invalidParams, any other RpcError →
-  //   applicationError (faultString: its message);
-  //   TypeError (how the calculator says "wrong arguments") → invalidParams;
-  //   any other Error → applicationError; their faultString is "Name: message";
-  //   anything else thrown → applicationError with "Error: " + String(error).
-  // Test XmlSyntaxError before RpcError: it is one.
-  void [error, XmlSyntaxError, RpcError];
+/**
+ * The fault the server sends for an error. An XmlSyntaxError (which is an RpcError too) is a
+ * parse error; an RpcError goes by its code ("bad_message" → invalidRequest, "unknown_method"
+ * → methodNotFound, "invalid_argument" → invalidParams, any other → applicationError) with its
+ * message; a TypeError, the calculator's way to say "wrong arguments", is invalidParams; any
+ * other Error is applicationError. Errors that are not RpcErrors keep their name in front, as
+ * "Name: message", so a client can tell them apart; anything thrown that is not an Error is
+ * "Error: " and its text. Never a stack trace.
+ */
+export function faultFor(_error: unknown): Fault {
   return todo("task 4: faultFor");
 }
 
@@ -68,14 +67,10 @@ export class XmlRpcFault extends RpcError {
 
 /**
  * "DivisionByZeroError: division by zero" (ours) or "<class 'ZeroDivisionError'>:division by
- * zero" (Python's SimpleXMLRPCServer) → the error's name and its message.
+ * zero" (Python's SimpleXMLRPCServer, whose class may be dotted: keep its last part) → the
+ * error's name and its message. Text in neither form is all message. The fault string comes
+ * from a stranger: read it in linear time.
  */
-function splitRemoteName(faultString: string): { name?: string; message: string } {
-  // Task 4: split "DivisionByZeroError: division by zero" (ours) and
-  // "<class 'ZeroDivisionError'>:division by zero" (Python's; the class may be dotted, as in
-  // <class 'mymodule.Oops'>: keep the last part) into { name, message }. Text in neither form
-  // is all message: { message: faultString }.
-  // Useful: /^<class '([\w.]+)'>:\s?([\s\S]*)$/ and /^([A-Za-z_$][\w$.]*): ([\s\S]*)$/
-  void faultString;
+function splitRemoteName(_faultString: string): { name?: string; message: string } {
   return todo("task 4: splitRemoteName");
 }

@@ -5,6 +5,7 @@ import { decodeValue, escapeText, writeValue, type XmlRpcValue } from "./codec.j
 import {
   childElements,
   parseXml,
+  shorten,
   textContent,
   type ReadOptions,
   type XmlElement,
@@ -31,53 +32,55 @@ export type MethodResponse = { ok: true; value: XmlRpcValue } | { ok: false; fau
 
 export const XML_DECLARATION = '<?xml version="1.0"?>';
 
-// The specification's method names: letters, digits, "_", ".", ":" and "/".
-const METHOD_NAME = /^[A-Za-z0-9_.:/]+$/;
+// The specification's method names: letters, digits, "_", ".", ":" and "/". At most 255 of
+// them here, so that an error naming the method (e.g. "no method named ...") stays short.
+const METHOD_NAME = /^[A-Za-z0-9_.:/]{1,255}$/;
 
 const malformed = (message: string) => new RpcError("bad_message", message);
 
-export function encodeCall(method: string, params: readonly unknown[] = []): string {
-  // Task 4: refuse a name METHOD_NAME does not match (RpcError "invalid_argument"), then
-  // build XML_DECLARATION + <methodCall><methodName>…</methodName><params>, one
-  // <param>…</param> per parameter (writeValue into the same array), </params></methodCall>.
-  // Join once at the end. The test counts the bytes: no spaces, no newlines.
-  void [method, params, writeValue];
+/**
+ * A methodCall document: XML_DECLARATION, then `<methodCall>` with the `<methodName>` and one
+ * `<param>` per parameter, with no whitespace anywhere (the tests count the bytes). Written into
+ * one array with `writeValue` and joined once. A name METHOD_NAME refuses is "invalid_argument".
+ */
+export function encodeCall(_method: string, _params: readonly unknown[] = []): string {
   return todo("task 4: encodeCall");
 }
 
-export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
-  // Task 4: parseXml, then check the shape: the root is <methodCall>, it holds <methodName>
-  // (its text, trimmed, must match METHOD_NAME) and then <params>, or nothing when a client
-  // leaves an empty <params> out. Shape errors throw malformed(...), never XmlSyntaxError:
-  // the XML itself was fine. Useful: childElements, textContent, decodeParams
-  void [xml, options, parseXml, childElements, textContent, malformed];
+/**
+ * Reads a methodCall: the root is `<methodCall>`, holding `<methodName>` (its text, trimmed,
+ * must match METHOD_NAME) and then `<params>`, which some clients leave out when empty. A
+ * wrong shape is `malformed(...)`, not an XmlSyntaxError: the XML itself was fine.
+ */
+export function decodeCall(_xml: string, _options?: ReadOptions): MethodCall {
   return todo("task 4: decodeCall");
 }
 
-export function encodeResponse(value: unknown): string {
-  // Task 4: XML_DECLARATION + <methodResponse><params><param><value>…</value></param></params></methodResponse>
-  void value;
+/** A methodResponse holding one `<param>` with the value, like encodeCall's layout. */
+export function encodeResponse(_value: unknown): string {
   return todo("task 4: encodeResponse");
 }
 
-export function encodeFault({ faultCode, faultString }: Fault): string {
-  // Task 4: <methodResponse><fault><value><struct> with two members: faultCode as <int>,
-  // faultString as <string> (escaped) — see the picture at the top of this file.
-  void [faultCode, faultString, escapeText];
+/**
+ * A methodResponse holding a `<fault>`: one `<value>`, a `<struct>` with the members faultCode
+ * (an `<int>`) and faultString (a `<string>`, escaped), as in the picture at the top.
+ */
+export function encodeFault(_fault: Fault): string {
   return todo("task 4: encodeFault");
 }
 
-export function decodeResponse(xml: string, options?: ReadOptions): MethodResponse {
-  // Task 4: the root is <methodResponse>, holding either <params> with exactly one <param>
-  // → { ok: true, value }, or <fault> holding one <value>: a struct whose faultCode is a
-  // number and faultString a string → { ok: false, fault: { faultCode, faultString } }.
-  // Anything else throws malformed(...). Useful: decodeParams, decodeValue
-  void [xml, options, decodeValue];
+/**
+ * Reads a methodResponse: `<params>` with exactly one `<param>` → { ok: true, value }, or a
+ * `<fault>` holding one `<value>` that is a struct of a number faultCode and a string
+ * faultString → { ok: false, fault }. Anything else is `malformed(...)`.
+ */
+export function decodeResponse(_xml: string, _options?: ReadOptions): MethodResponse {
   return todo("task 4: decodeResponse");
 }
 
 function decodeParams(params: XmlElement): XmlRpcValue[] {
-  if (params.name !== "params") throw malformed(`expected <params>, found <${params.name}>`);
+  if (params.name !== "params")
+    throw malformed(`expected <params>, found <${shorten(params.name)}>`);
   return childElements(params).map((param) => {
     const [value, ...rest] = childElements(param);
     if (param.name !== "param" || !value || rest.length) {

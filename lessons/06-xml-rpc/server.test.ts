@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calculator } from "../../shared/calculator.js";
 import { listenOnFreePort, type RunningServer } from "../../shared/testing/servers.js";
@@ -177,6 +178,37 @@ describe("task 5: serve over HTTP", () => {
     expect(streamed.status, "a chunked body has no Content-Length: count as it arrives").toBe(413);
   });
 
+  it("lets a client that sends a refused body whole read its 413", async () => {
+    // Python's xmlrpc.client sends the whole body before it reads a reply. If the server
+    // closed the connection on it, the client would get a broken pipe, not the 413.
+    const reply = await new Promise<{ text: string; error?: string }>((resolve) => {
+      const socket = connect(server.port, server.host);
+      let text = "";
+      let error: string | undefined;
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+      socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code));
+      socket.on("close", () => resolve({ text, error }));
+      const total = 8 * 1024 * 1024;
+      socket.write(
+        "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
+          `Content-Length: ${total}\r\nConnection: close\r\n\r\n`,
+      );
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    expect(reply.error, "read the rest of the body and drop it (discardRefusedBody)").toBe(
+      undefined,
+    );
+    expect(reply.text).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
   it("keeps serving after every bad request, and after a client that hangs up mid-body", async () => {
     await new Promise<void>((resolve) => {
       const req = request({
@@ -301,6 +333,26 @@ describe("task 6: introspection and multicall", () => {
       ["Hello, Ada!"],
       { faultCode: FaultCode.invalidParams, faultString: expect.stringMatching(/methodName/) },
     ]);
+  });
+
+  it("refuses a multicall longer than maxMulticallLength whole, running none of it", async () => {
+    const ran: number[] = [];
+    const small = await listenOnFreePort(
+      createXmlRpcServer({ note: (n: number) => void ran.push(n) }, { maxMulticallLength: 3 }),
+    );
+    try {
+      const calls = [1, 2, 3, 4].map((n) => ({ methodName: "note", params: [n] }));
+      await expectFault(
+        small,
+        encodeCall("system.multicall", [calls]),
+        FaultCode.invalidParams,
+        /at most 3/,
+      );
+      expect(ran, "a refused multicall runs nothing").toEqual([]);
+      expect(await callOk(small, "system.multicall", [calls.slice(0, 3)])).toHaveLength(3);
+    } finally {
+      await small.close();
+    }
   });
 
   it("refuses a nested multicall and a multicall that is not an array", async () => {

@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  discardRefusedBody,
+  listenHttp,
+  type ListenOptions,
+  type RunningHttpServer,
+} from "../../shared/http-serve.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { Registry, type Procedure } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { readBody } from "../../solutions/04-http/http-json.js";
 import type { XmlRpcValue } from "./codec.js";
 import { FaultCode, faultFor } from "./faults.js";
 import { systemMethods, type MethodDocs } from "./introspection.js";
@@ -26,20 +32,14 @@ export interface XmlRpcServerOptions extends ReadOptions {
   maxBodyBytes?: number;
   /** Help and signatures for system.methodHelp / system.methodSignature. */
   docs?: Record<string, MethodDocs>;
+  /** The most calls one system.multicall may hold (1000 by default). */
+  maxMulticallLength?: number;
 }
 
-export interface ServeOptions extends XmlRpcServerOptions {
-  port?: number;
-  host?: string;
-}
+export interface ServeOptions extends XmlRpcServerOptions, ListenOptions {}
 
-export interface RunningXmlRpcServer {
-  port: number;
-  /** e.g. http://127.0.0.1:8088/RPC2 */
-  url: string;
-  /** Stops accepting, closes idle keep-alive connections, waits for calls in flight. */
-  close(): Promise<void>;
-}
+/** `url` is the first path's, e.g. http://127.0.0.1:8088/RPC2. */
+export type RunningXmlRpcServer = RunningHttpServer;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -50,6 +50,7 @@ export function createXmlRpcServer(
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     maxDepth,
     docs = {},
+    maxMulticallLength,
   }: XmlRpcServerOptions = {},
 ): Server {
   const registry = target instanceof Registry ? target : Registry.fromService(target);
@@ -58,21 +59,20 @@ export function createXmlRpcServer(
     const fn: Procedure = system.get(method) ?? registry.byName(method).fn;
     return await fn(...params);
   };
-  const system = systemMethods(registry, docs, dispatch);
+  const system = systemMethods(registry, docs, dispatch, { maxMulticallLength });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // Task 5: one request, in this order:
-    //   1. refuse with refuse(response, status, message): a path not in `paths` → 404; a verb
-    //      other than POST → 405 (with an Allow: POST header); a Content-Type other than
-    //      text/xml (parameters such as "; charset=utf-8" allowed) → 415; a Content-Encoding
-    //      other than identity → 415;
-    //   2. readBody(request, maxBodyBytes); "too large" → 413, with Connection: close;
-    //   3. utf8(body), then decodeCall (pass maxDepth), dispatch, and encodeResponse the result;
-    //   4. any error on the way becomes encodeFault(faultFor(error)); a result encodeResponse
-    //      refuses becomes a fault with FaultCode.internalError;
-    //   5. reply 200, Content-Type text/xml, Content-Length: Buffer.byteLength(reply).
-    void [request, response, paths, maxBodyBytes, maxDepth, dispatch, readBody, refuse, utf8];
-    void [decodeCall, encodeFault, encodeResponse, faultFor, FaultCode];
+  /**
+   * One HTTP request. Refusals of the HTTP request itself are plain-text 4xx (`refuse`): a path
+   * not in `paths` 404, a verb other than POST 405 with `Allow: POST`, a Content-Type other
+   * than text/xml or application/xml (parameters allowed) 415, a Content-Encoding other than
+   * identity 415, a body over `maxBodyBytes` 413 (lesson 4's `readBody` refuses it; then
+   * `discardRefusedBody`, so that a client still sending can read the 413). Everything about
+   * the call is an answer, HTTP 200 text/xml with its Content-Length: the result, or a fault
+   * (`faultFor`) for bytes that are not UTF-8 (`utf8`), XML `decodeCall` refuses (with
+   * `maxDepth`), an unknown method or a method that throws; a result XML-RPC cannot carry is a
+   * fault with FaultCode.internalError.
+   */
+  async function handle(_request: IncomingMessage, _response: ServerResponse): Promise<void> {
     return todo("task 5: handle a request");
   }
 
@@ -88,27 +88,11 @@ export function createXmlRpcServer(
 /** Listens (port 0 by default: the OS picks) and returns the URL to call. */
 export async function serveXmlRpc(
   target: object | Registry,
-  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+  { port, host, ...options }: ServeOptions = {},
 ): Promise<RunningXmlRpcServer> {
-  const server = createXmlRpcServer(target, options);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const running = await listenHttp(createXmlRpcServer(target, options), { port, host });
   const path = options.paths?.[0] ?? "/RPC2";
-  return {
-    port: actual,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}${path}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  return { ...running, url: running.url.replace(/\/$/, path) };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -129,17 +113,4 @@ function refuse(response: ServerResponse, status: number, message: string): void
     "Content-Length": Buffer.byteLength(body),
   });
   response.end(body);
-}
-
-/**
- * Collects the body as chunks and joins them once (no quadratic concatenation). At the limit it
- * answers at once; the caller then replies 413 and closes the connection.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
-  // Task 5: a declared Content-Length over the limit → "too large" at once. Otherwise collect
-  // the "data" chunks in an array and Buffer.concat them once on "end" (concatenating as you
-  // go is quadratic). Past the limit, stop listening and answer "too large". Reject on
-  // "error", and on "close" before the body was complete (request.complete).
-  void [request, limit];
-  return todo("task 5: readBody");
 }

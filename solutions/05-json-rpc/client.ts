@@ -104,7 +104,13 @@ export class JsonRpcClient {
     });
   }
 
-  /** Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError. */
+  /**
+   * Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError.
+   * Each call takes a new id (`this.#nextId`); jsonrpc-lite's `request` builds the message
+   * (inside `build`, which turns its refusals into "invalid_argument"), `#post` sends it and
+   * `readReply` reads the answer. A call expects exactly one reply object, for its own id:
+   * anything else (no body, an array) is "bad_message". `settle` does the rest.
+   */
   async call(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
     const id = this.#nextId++;
     const reply = readReply(
@@ -116,7 +122,10 @@ export class JsonRpcClient {
     return settle(reply, id);
   }
 
-  /** Sends a notification: the server runs it and answers nothing, not even an error. */
+  /**
+   * Sends a notification (jsonrpc-lite's `notification`: no id): the server runs it and
+   * answers nothing, not even an error. Resolves once the server has taken it.
+   */
   async notify(method: string, params?: Params, options: CallOptions = {}): Promise<void> {
     const message = build(() => notification(method, params as RpcParams));
     readReply(await this.#post(message.serialize(), options));
@@ -170,7 +179,10 @@ export class JsonRpcClient {
     });
   }
 
-  /** A stub: `client.stub<Calculator>().add(1, 2)` is `client.call("add", [1, 2])`. */
+  /**
+   * A stub: `client.stub<Calculator>().add(1, 2)` is `client.call("add", [1, 2])`. Lesson 2's
+   * `createStub` already turns method calls into calls of one function.
+   */
   stub<T extends object>(): Remote<T> {
     return createStub<T>((method, args) => this.call(method, args));
   }

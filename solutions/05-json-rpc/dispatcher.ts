@@ -13,20 +13,49 @@ import { ErrorCode, protocolError, toErrorObject } from "./protocol.js";
 export interface DispatcherOptions {
   /** How many methods may run at once; the rest wait in line. */
   concurrency?: number;
+  /** The most entries a batch may hold; a longer batch is refused whole, before any call runs. */
+  maxBatchLength?: number;
+  /** How deep params may nest (`[[1]]` is 2); deeper params are refused with -32602. */
+  maxDepth?: number;
 }
+
+export const DEFAULT_MAX_BATCH_LENGTH = 1000;
+export const DEFAULT_MAX_DEPTH = 64;
 
 /** One entry of a request, sorted out: a call (answer it), a notification (don't), or junk. */
 type Incoming =
   | { kind: "call"; id: ID; method: string; params: unknown }
   | { kind: "notification"; method: string; params: unknown }
-  | { kind: "invalid"; id: ID; detail: string };
+  | { kind: "invalid"; id: ID; code: number; detail: string };
 
 function isValidId(id: unknown): id is ID {
   return typeof id === "string" || id === null || Number.isSafeInteger(id);
 }
 
+/**
+ * True when `value` nests deeper than `limit` arrays and objects. A loop with its own stack,
+ * not recursion, and it stops at the limit: it costs at most one visit per value, and params
+ * nested 100,000 deep cannot overflow the call stack (as jsonrpc-lite's own check would).
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** jsonrpc-lite sorts the entry out; we only overrule it on the ids null and "". */
-export function classify(entry: unknown): Incoming {
+export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming {
+  const params = (entry as { params?: unknown } | null)?.params;
+  if (nestsDeeperThan(params, maxDepth)) {
+    const id = isValidId((entry as { id?: unknown }).id) ? (entry as { id: ID }).id : null;
+    const detail = `"params" nest deeper than ${maxDepth} levels`;
+    return { kind: "invalid", id, code: ErrorCode.InvalidParams, detail };
+  }
   const parsed = parseObject(entry);
   const type = parsed.type as string;
   if (type === "request" || type === "notification") {
@@ -63,10 +92,18 @@ export function classify(entry: unknown): Incoming {
           : !("id" in object) || isValidId(object.id)
             ? '"params" must be an array or an object'
             : '"id" must be a string, an integer or null';
-  return { kind: "invalid", id, detail };
+  return { kind: "invalid", id, code: ErrorCode.InvalidRequest, detail };
 }
 
-/** Positional params go as they are; named params are put in the order the function declares. */
+/**
+ * The argument list for the method `name`, from a request's params. Positional params (an
+ * array) go as they are; named params (an object) go in the order the function declares them
+ * (`signature.names`), undefined for a name that is missing. Refuse with RpcError
+ * "invalid_argument", saying what is wrong: more positional params than the function declares
+ * (unless it has a rest parameter), named params for a function without a signature, or a name
+ * the function does not have. Read the object with `Object.hasOwn`: a "__proto__" key must
+ * not find anything inherited.
+ */
 export function toArguments(name: string, params: unknown, signature?: Signature): unknown[] {
   if (params === undefined) return [];
   if (Array.isArray(params)) {
@@ -97,11 +134,22 @@ export class Dispatcher {
   readonly #service: Record<string, Function> | undefined;
   readonly #signatures = new Map<string, Signature | undefined>();
   readonly #limit: ConcurrencyLimit;
+  readonly #maxBatchLength: number;
+  readonly #maxDepth: number;
 
-  constructor(target: object | Registry, { concurrency = 64 }: DispatcherOptions = {}) {
+  constructor(
+    target: object | Registry,
+    {
+      concurrency = 64,
+      maxBatchLength = DEFAULT_MAX_BATCH_LENGTH,
+      maxDepth = DEFAULT_MAX_DEPTH,
+    }: DispatcherOptions = {},
+  ) {
     this.#registry = target instanceof Registry ? target : Registry.fromService(target);
     this.#service = target instanceof Registry ? undefined : (target as Record<string, Function>);
     this.#limit = new ConcurrencyLimit(concurrency);
+    this.#maxBatchLength = maxBatchLength;
+    this.#maxDepth = maxDepth;
   }
 
   #signature(name: string): Signature | undefined {
@@ -112,11 +160,19 @@ export class Dispatcher {
     return this.#signatures.get(name);
   }
 
-  /** Runs one entry; resolves to the reply's JSON text, or undefined for a notification. */
+  /**
+   * Answers one entry of a request: the reply's JSON text, or undefined for a notification.
+   * `classify` sorts the entry out (an invalid one gets an error with the code and detail it
+   * found); the method comes from the Registry (which refuses unknown and prototype names),
+   * its arguments from `toArguments`. A method may be async and may throw: the reply is
+   * `success(id, result)` or `failure(id, toErrorObject(error))`. A notification runs the same
+   * way, and gets no reply whatever happens (task 3). Every method runs inside `this.#limit`
+   * (task 4).
+   */
   async #answer(entry: unknown): Promise<string | undefined> {
-    const incoming = classify(entry);
+    const incoming = classify(entry, this.#maxDepth);
     if (incoming.kind === "invalid") {
-      return failure(incoming.id, protocolError(ErrorCode.InvalidRequest, incoming.detail));
+      return failure(incoming.id, protocolError(incoming.code, incoming.detail));
     }
     try {
       const { fn } = this.#registry.byName(incoming.method); // prototype names never match
@@ -129,7 +185,11 @@ export class Dispatcher {
     }
   }
 
-  /** Request text in; reply text out, or undefined when nothing is to be sent back. */
+  /**
+   * Request text in; reply text out, or undefined when nothing is to be sent back. Text that
+   * is not JSON is a parse error (-32700) with the id null: there was no way to read one. An
+   * array is a batch (task 3).
+   */
   async handle(text: string): Promise<string | undefined> {
     let message: unknown;
     try {
@@ -140,9 +200,20 @@ export class Dispatcher {
     return Array.isArray(message) ? this.#batch(message) : this.#answer(message);
   }
 
+  /**
+   * A batch: one reply array holding the answers to its calls, each entry answered on its own
+   * and side by side (the limit still holds). An empty batch, or one longer than
+   * `this.#maxBatchLength`, is refused whole with one Invalid Request (id null), not an array,
+   * and runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
+   */
   async #batch(entries: unknown[]): Promise<string | undefined> {
     if (entries.length === 0) {
       return failure(null, protocolError(ErrorCode.InvalidRequest, "a batch must not be empty"));
+    }
+    if (entries.length > this.#maxBatchLength) {
+      // Refused whole: answering each of 100,000 entries would make a reply 60 times the request.
+      const detail = `a batch may hold at most ${this.#maxBatchLength} entries, got ${entries.length}`;
+      return failure(null, protocolError(ErrorCode.InvalidRequest, detail));
     }
     // The calls of a batch run side by side (the limit still holds); the replies keep their
     // order, which the specification does not require but a reader of logs appreciates.

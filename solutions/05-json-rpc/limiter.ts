@@ -1,3 +1,5 @@
+import { WaitingLine } from "./waiting-line.js";
+
 /**
  * At most `max` calls run at once; the others wait their turn, first come first served.
  *
@@ -5,32 +7,38 @@
  * takes a thread, and when all threads are busy the next call waits. Node runs every call on
  * one thread, so waiting is free, but the work a call starts is not: a thousand concurrent
  * calls that each open a database connection or hold a buffer can still sink the process.
- * This is the pool without the threads: a counter of running calls and a queue of the rest.
+ * This is the pool without the threads: a counter of running calls and a line of the rest.
+ *
+ * The contract, which lesson 9's executor relies on too:
+ * - `run(task)` settles exactly as `task()` does (its value, or what it threw or rejected).
+ * - At most `max` tasks run at any moment; `active + waiting` is every unsettled `run`.
+ * - Fair: tasks start in the order `run` was called. A finished task hands its slot straight
+ *   to the first waiter, so a `run` that arrives in between cannot jump the line.
+ * - A task that throws, synchronously or not, gives its slot back like one that returns.
+ * - O(1) per `run`, however long the line.
  */
 export class ConcurrencyLimit {
   #active = 0;
-  // A queue with a moving head: Array.shift() would copy the whole array on every call.
-  #waiting: (() => void)[] = [];
-  #head = 0;
+  readonly #waiting = new WaitingLine<() => void>();
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`max must be 1 or more, got ${max}`);
   }
 
-  /** Calls running now. */
+  /** Tasks running now. */
   get active(): number {
     return this.#active;
   }
 
-  /** Calls waiting for a free slot. */
+  /** Tasks waiting for a free slot. */
   get waiting(): number {
-    return this.#waiting.length - this.#head;
+    return this.#waiting.length;
   }
 
   async run<T>(task: () => T | Promise<T>): Promise<T> {
     if (this.#active < this.max) this.#active += 1;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // a slot is handed over
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // handed a slot
     try {
       return await task();
     } finally {
@@ -39,21 +47,9 @@ export class ConcurrencyLimit {
   }
 
   #release(): void {
-    if (this.waiting === 0) {
-      this.#active -= 1;
-      return;
-    }
-    // Hand this slot straight to the next caller: `active` stays the same, and nobody who
-    // arrives in between can jump the queue.
-    const next = this.#waiting[this.#head]!;
-    this.#head += 1;
-    if (this.#head === this.#waiting.length) {
-      this.#waiting = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
-      this.#waiting = this.#waiting.slice(this.#head);
-      this.#head = 0;
-    }
-    next();
+    const next = this.#waiting.shift();
+    if (next)
+      next(); // the slot passes on: `active` stays the same
+    else this.#active -= 1;
   }
 }

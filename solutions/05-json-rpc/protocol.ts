@@ -53,6 +53,11 @@ const CODE_OF: Partial<Record<RpcErrorCode, number>> = {
  * Server side: anything a method threw (or the dispatcher refused) becomes an error object.
  * Only the message and the name leave the process; a stack trace would tell a stranger where
  * our files are and what they call.
+ *
+ * The README's table "The error codes" is the whole mapping: an RpcError goes by its code
+ * (with its message as `data.detail`), a TypeError means invalid params (JavaScript's way of
+ * saying "wrong arguments"), any other Error is -32000 with its own message and `data.name`,
+ * and an internal error says "Internal error" and nothing more.
  */
 export function toErrorObject(reason: unknown): JsonRpcError {
   if (reason instanceof RpcError) {
@@ -90,7 +95,9 @@ const RPC_CODE_OF: Record<number, RpcErrorCode> = {
 
 /**
  * Client side: an error object from any JSON-RPC server becomes an RpcError. Predefined codes
- * map to their meaning; anything else is the method's own failure ("remote_error"). The error
+ * map to their meaning; anything else is the method's own failure ("remote_error", named by
+ * `data.name` when the server gave one). `data` may be anything another server chose: read
+ * only the string `detail` and `name` from it, and put the detail after the message. The error
  * object itself stays available as `cause`, code and all.
  */
 export function toRpcError(error: { code: number; message: string; data?: unknown }): RpcError {

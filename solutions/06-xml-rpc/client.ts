@@ -1,7 +1,8 @@
 import { Agent, request as httpRequest } from "node:http";
 import { RpcError } from "../../shared/rpc-error.js";
 import { createStub, type Remote } from "../../solutions/02-call-id-and-serialization/stub.js";
-import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
+import { readBody } from "../../solutions/04-http/http-json.js";
 import type { XmlRpcValue } from "./codec.js";
 import { XmlRpcFault } from "./faults.js";
 import { decodeResponse, encodeCall } from "./messages.js";
@@ -53,7 +54,11 @@ export class XmlRpcClient {
     };
   }
 
-  /** Calls a method; a fault rejects with an XmlRpcFault (an RpcError). */
+  /**
+   * Calls a method: `encodeCall`, `#post` (which keeps the deadline and the signal), then
+   * `decodeResponse` with this client's `maxDepth`. A reply that does not decode is
+   * "bad_message" (with the reason); a fault rejects as an XmlRpcFault; otherwise the value.
+   */
   async call(
     method: string,
     params: readonly unknown[] = [],
@@ -76,7 +81,12 @@ export class XmlRpcClient {
     return reply.value;
   }
 
-  /** Many calls in one request (system.multicall); each settles on its own. */
+  /**
+   * Many calls in one request: "system.multicall" with one param, the array of
+   * { methodName, params }. The answer must hold one entry per call, in order: [value] is
+   * fulfilled, { faultCode, faultString } rejected with an XmlRpcFault; any other shape, or a
+   * wrong count, is "bad_message".
+   */
   async multicall(
     calls: readonly MulticallRequest[],
     options: CallOptions = {},
@@ -100,7 +110,10 @@ export class XmlRpcClient {
     });
   }
 
-  /** `const calc = client.stub<Calculator>(); await calc.add(1, 2)`. */
+  /**
+   * `const calc = client.stub<Calculator>(); await calc.add(1, 2)`: every method of the stub
+   * is a `call` with these options (lesson 2's `createStub`).
+   */
   stub<T extends object>(options: CallOptions = {}): Remote<T> {
     return createStub<T>((method, args) => this.call(method, args, options));
   }
@@ -110,31 +123,16 @@ export class XmlRpcClient {
     this.#agent.destroy();
   }
 
-  #post(body: string, { timeoutMs, signal }: CallOptions): Promise<string> {
+  /** One POST and its reply's text, within the call's deadline and signal. */
+  #post(body: string, options: CallOptions): Promise<string> {
     // Most calls have neither a deadline nor a signal: they need no controller, no timer and
     // no listeners (together about 5% of a call's CPU).
-    if (timeoutMs === undefined && signal === undefined) return this.#send(body);
-
-    // One controller for both ways a call can end early; aborting it destroys the request's
-    // socket, so a late reply can never land on a connection the pool hands to another call.
+    if (options.timeoutMs === undefined && options.signal === undefined) return this.#send(body);
+    // Aborting the controller destroys the request's socket, so a late reply can never land on
+    // a connection the pool hands to another call.
     const controller = new AbortController();
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(
-                new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`),
-              ),
-            timeoutMs,
-          );
-    const onAbort = () => controller.abort(new RpcError("canceled", "the call was canceled"));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-    return this.#send(body, controller.signal).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    });
+    const stop = watchCall(options, (reason) => controller.abort(reason));
+    return this.#send(body, controller.signal).finally(stop);
   }
 
   /** One POST and its reply's text; `abort` (if any) ends it early with its reason. */
@@ -158,26 +156,25 @@ export class XmlRpcClient {
           },
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > this.#maxResponseBytes) {
-              request.destroy();
-              reject(
-                new RpcError("too_large", `the reply is over ${this.#maxResponseBytes} bytes`),
+          readBody(response, this.#maxResponseBytes).then(
+            (reply) => {
+              const text = reply.toString("utf8");
+              const status = response.statusCode ?? 0;
+              if (status === 200) return resolve(text);
+              const code =
+                status === 413 ? "too_large" : status >= 500 ? "unavailable" : "bad_message";
+              reject(new RpcError(code, `HTTP ${status} from ${this.url.href}: ${text.trim()}`));
+            },
+            (error: unknown) => {
+              request.destroy(); // a reply over the limit: stop downloading it
+              const reason = RpcError.from(error);
+              fail(
+                reason.code === "too_large"
+                  ? new RpcError("too_large", `the reply is over ${this.#maxResponseBytes} bytes`)
+                  : error,
               );
-            } else chunks.push(chunk);
-          });
-          response.on("error", fail);
-          response.on("end", () => {
-            const text = Buffer.concat(chunks, size).toString("utf8");
-            const status = response.statusCode ?? 0;
-            if (status === 200) return resolve(text);
-            const code =
-              status === 413 ? "too_large" : status >= 500 ? "unavailable" : "bad_message";
-            reject(new RpcError(code, `HTTP ${status} from ${this.url.href}: ${text.trim()}`));
-          });
+            },
+          );
         },
       );
       request.on("error", fail);

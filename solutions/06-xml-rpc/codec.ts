@@ -1,5 +1,5 @@
 import { RpcError } from "../../shared/rpc-error.js";
-import { childElements, isXmlChar, textContent, type XmlElement } from "./xml-reader.js";
+import { childElements, isXmlChar, shorten, textContent, type XmlElement } from "./xml-reader.js";
 
 /**
  * XML-RPC values ↔ XML, by hand. Each JavaScript type maps to one XML-RPC type:
@@ -26,7 +26,12 @@ const malformed = (message: string) => new RpcError("bad_message", message);
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Escapes text for element content: & and < must be, > is for "]]>", CR would read as LF. */
+/**
+ * Escapes text for element content. `&` and `<` must be escaped; `>` too, so that "]]>" never
+ * appears; and a CR, which a reader would turn into LF (&#13; survives). A character XML 1.0
+ * cannot carry at all (isXmlChar; U+0000, U+FFFE, a lone surrogate) cannot be escaped either:
+ * refuse it with `invalid(...)`, naming it as U+XXXX. A surrogate pair is one character.
+ */
 export function escapeText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.codePointAt(i)!;
@@ -44,6 +49,15 @@ export function escapeText(text: string): string {
 /** The `<value>` element for a value. */
 export function encodeValue(value: unknown): string {
   const out: string[] = [];
+  /**
+   * Appends the `<value>` element for `value` to `out`, following the table at the top of this
+   * file (numbers: `encodeNumber`, dates: `encodeDate`, a Uint8Array: only the bytes of its own
+   * view, in base64; plain objects only: `isPlainObject`). Pushing pieces and joining once at the
+   * end keeps it linear; building one long string piece by piece is quadratic. `ancestors` holds
+   * the arrays and structs being written (`enter` before their items, delete after): a value that
+   * contains itself would never end. A bigint outside 32 bits, or a value with no XML-RPC type
+   * (a function, a Map, a class instance), is refused with `invalid(...)` naming its kind.
+   */
   writeValue(value, out, new Set());
   return out.join("");
 }
@@ -92,6 +106,11 @@ export function writeValue(value: unknown, out: string[], ancestors: Set<object>
   out.push("</value>");
 }
 
+/**
+ * An integer from INT_MIN to INT_MAX is an `<int>`; any other finite number a `<double>`, as
+ * the shortest text that reads back as the same number (String(n)); -0 keeps its sign as
+ * "-0.0". NaN and the infinities have no XML-RPC form: refuse them with `invalid(...)`.
+ */
 function encodeNumber(n: number): string {
   if (!Number.isFinite(n)) throw invalid(`XML-RPC has no ${n}: a <double> must be finite`);
   if (Number.isInteger(n) && n >= INT_MIN && n <= INT_MAX && !Object.is(n, -0)) {
@@ -128,27 +147,51 @@ function enter(value: object, ancestors: Set<object>): void {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-const trimmed = (element: XmlElement) =>
-  textContent(element).replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+const isXmlSpace = (code: number) => code === 0x20 || code === 0x9 || code === 0xa || code === 0xd;
 
-/** Reads a `<value>` element back into a JavaScript value. */
+/**
+ * The text of a scalar without the XML whitespace around it, in linear time. Not the regex
+ * /^\s+|\s+$/g: its second half is tried at every position of a long run of spaces that does
+ * not reach the end, and `<double>1` + 100,000 spaces + `2</double>` then costs seconds.
+ */
+export function trimXmlSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
+  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+const trimmed = (element: XmlElement) => trimXmlSpace(textContent(element));
+
+/**
+ * Reads a `<value>` element back into a JavaScript value; anything that is not a `<value>` is
+ * `malformed(...)`. A value with text only (or nothing) is a string, whitespace and all.
+ * Otherwise it holds exactly one typed element (whitespace around it aside), whose name may
+ * carry a namespace prefix that means nothing here (Apache's `<ex:i8>`, `<ex:nil/>`). Each
+ * type has its reader below; scalars other than `<string>` and `<base64>` are read without the
+ * whitespace around them (`trimmed`). An unknown type is `malformed(...)`, naming it
+ * (`shorten` keeps a quoted name or value short).
+ */
 export function decodeValue(value: XmlElement): XmlRpcValue {
-  if (value.name !== "value") throw malformed(`expected <value>, found <${value.name}>`);
+  if (value.name !== "value") throw malformed(`expected <value>, found <${shorten(value.name)}>`);
   // No type element: the text itself is a string, whitespace and all.
   if (value.children.every((child) => typeof child === "string")) return textContent(value);
   const typed = childElements(value);
   if (typed.length > 1) throw malformed("a <value> holds one typed element");
   const element = typed[0]!;
   // Apache's extensions come namespaced (<ex:i8>, <ex:nil/>); the prefix carries no meaning here.
-  switch (element.name.replace(/^[\w.-]+:/, "")) {
+  const type = element.name.replace(/^[\w.-]+:/, "");
+  switch (type) {
     case "int":
     case "i4":
-      return decodeInt(trimmed(element), element.name);
+      return decodeInt(trimmed(element), type);
     case "i8":
       return decodeI8(trimmed(element));
     case "boolean": {
       const text = trimmed(element);
-      if (text !== "0" && text !== "1") throw malformed(`<boolean> is 0 or 1, not "${text}"`);
+      if (text !== "0" && text !== "1")
+        throw malformed(`<boolean> is 0 or 1, not "${shorten(text)}"`);
       return text === "1";
     }
     case "string":
@@ -167,35 +210,46 @@ export function decodeValue(value: XmlElement): XmlRpcValue {
     case "struct":
       return decodeStruct(element);
     default:
-      throw malformed(`<${element.name}> is not an XML-RPC type`);
+      throw malformed(`<${shorten(element.name)}> is not an XML-RPC type`);
   }
 }
 
+/**
+ * An `<int>` or `<i4>`: an optional sign and digits, nothing else, within INT_MIN..INT_MAX
+ * (outside it, an error that says "out of 32-bit range"). "-0" reads as 0. Quote the text in
+ * an error with `shorten`: a fault must not echo a 200 kB value back.
+ */
 function decodeInt(text: string, tag: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw malformed(`<${tag}> must hold an integer, not "${text}"`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw malformed(`<${tag}> must hold an integer, not "${shorten(text)}"`);
   const n = Number(text);
   if (n < INT_MIN || n > INT_MAX)
-    throw malformed(`<${tag}>${text}</${tag}> is out of 32-bit range`);
+    throw malformed(`<${tag}> "${shorten(text)}" is out of 32-bit range`);
   return n === 0 ? 0 : n; // "-0" reads as 0
 }
 
 /** <i8> is an extension (Apache, Python reads it too). A number holds it while it is exact. */
 function decodeI8(text: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw malformed(`<i8> must hold an integer, not "${text}"`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw malformed(`<i8> must hold an integer, not "${shorten(text)}"`);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) {
-    throw malformed(`<i8>${text}</i8> is beyond 2^53, where a JavaScript number loses digits`);
+    throw malformed(
+      `<i8> "${shorten(text)}" is beyond 2^53, where a JavaScript number loses digits`,
+    );
   }
   return n === 0 ? 0 : n;
 }
 
 function decodeDouble(text: string): number {
-  // Digits only: no "inf", "nan" or hexadecimal, which Number() would otherwise accept.
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) {
-    throw malformed(`<double> must hold a decimal number, not "${text}"`);
+  // Digits only: no "inf", "nan" or hexadecimal, which Number() would otherwise accept. The
+  // fraction is `(?:\.\d*)?`, not `\.?\d*`: that would let two runs of digits share one string
+  // of digits in n ways, and a long one that fails at its end would cost n² steps.
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) {
+    throw malformed(`<double> must hold a decimal number, not "${shorten(text)}"`);
   }
   const n = Number(text);
-  if (!Number.isFinite(n)) throw malformed(`<double>${text}</double> is out of range`);
+  if (!Number.isFinite(n)) throw malformed(`<double> "${shorten(text)}" is out of range`);
   return n;
 }
 
@@ -205,7 +259,8 @@ function decodeDate(text: string): Date {
     /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       text,
     );
-  if (!match) throw malformed(`"${text}" is not a dateTime.iso8601 such as 19980717T14:08:55`);
+  if (!match)
+    throw malformed(`"${shorten(text)}" is not a dateTime.iso8601 such as 19980717T14:08:55`);
   const [, y, mo, d, h, mi, s, fraction = "", zone = "Z"] = match;
   const ms = Number(fraction.slice(0, 3).padEnd(3, "0"));
   // Not Date.UTC, which reads years 0–99 as 1900–1999.
@@ -220,7 +275,7 @@ function decodeDate(text: string): Date {
     date.getUTCMinutes() !== Number(mi) ||
     date.getUTCSeconds() !== Number(s)
   ) {
-    throw malformed(`"${text}" is not a real date and time`);
+    throw malformed(`"${shorten(text)}" is not a real date and time`);
   }
   if (zone !== "Z") {
     const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
@@ -239,6 +294,7 @@ function decodeBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(compact, "base64"));
 }
 
+/** An `<array>` holds exactly one `<data>`, which holds the items' `<value>`s. */
 function decodeArray(array: XmlElement): XmlRpcValue[] {
   const [data, ...rest] = childElements(array);
   if (!data || data.name !== "data" || rest.length) {
@@ -247,11 +303,16 @@ function decodeArray(array: XmlElement): XmlRpcValue[] {
   return childElements(data).map(decodeValue);
 }
 
+/**
+ * A `<struct>` holds `<member>`s, each with one `<name>` and one `<value>`. Every member must
+ * become an own property, "__proto__" included: `result[name] = value` would replace the
+ * object's prototype instead.
+ */
 function decodeStruct(struct: XmlElement): XmlRpcStruct {
   const result: XmlRpcStruct = {};
   for (const member of childElements(struct)) {
     if (member.name !== "member")
-      throw malformed(`a <struct> holds <member>s, not <${member.name}>`);
+      throw malformed(`a <struct> holds <member>s, not <${shorten(member.name)}>`);
     const parts = childElements(member);
     const name = parts.find((part) => part.name === "name");
     const value = parts.find((part) => part.name === "value");

@@ -26,7 +26,15 @@ export const FaultCode = {
   applicationError: -32500,
 } as const;
 
-/** What the server sends for an error. Application errors keep their name: "Name: message". */
+/**
+ * The fault the server sends for an error. An XmlSyntaxError (which is an RpcError too) is a
+ * parse error; an RpcError goes by its code ("bad_message" → invalidRequest, "unknown_method"
+ * → methodNotFound, "invalid_argument" → invalidParams, any other → applicationError) with its
+ * message; a TypeError, the calculator's way to say "wrong arguments", is invalidParams; any
+ * other Error is applicationError. Errors that are not RpcErrors keep their name in front, as
+ * "Name: message", so a client can tell them apart; anything thrown that is not an Error is
+ * "Error: " and its text. Never a stack trace.
+ */
 export function faultFor(error: unknown): Fault {
   if (error instanceof XmlSyntaxError) {
     return { faultCode: FaultCode.parseError, faultString: error.message };
@@ -82,7 +90,9 @@ export class XmlRpcFault extends RpcError {
 
 /**
  * "DivisionByZeroError: division by zero" (ours) or "<class 'ZeroDivisionError'>:division by
- * zero" (Python's SimpleXMLRPCServer) → the error's name and its message.
+ * zero" (Python's SimpleXMLRPCServer, whose class may be dotted: keep its last part) → the
+ * error's name and its message. Text in neither form is all message. The fault string comes
+ * from a stranger: read it in linear time.
  */
 function splitRemoteName(faultString: string): { name?: string; message: string } {
   const match =

@@ -2,6 +2,7 @@ import { RpcError } from "../../shared/rpc-error.js";
 import type { Procedure, Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import type { XmlRpcValue } from "./codec.js";
 import { faultFor } from "./faults.js";
+import { shorten } from "./xml-reader.js";
 
 /**
  * The system.* conventions most XML-RPC servers share (Python's SimpleXMLRPCServer among them):
@@ -38,17 +39,24 @@ const SYSTEM_DOCS: Record<string, MethodDocs> = {
   },
 };
 
+/**
+ * The most calls one system.multicall may hold. Each failed call answers a fault struct eight
+ * times the size of a bad entry: without a limit, 1 MiB of junk would earn a 9 MB reply.
+ */
+export const DEFAULT_MAX_MULTICALL_LENGTH = 1000;
+
 export function systemMethods(
   registry: Registry,
   docs: Record<string, MethodDocs>,
   dispatch: Dispatch,
+  { maxMulticallLength = DEFAULT_MAX_MULTICALL_LENGTH }: { maxMulticallLength?: number } = {},
 ): Map<string, Procedure> {
   const methods = new Map<string, Procedure>();
   const allNames = () => [...registry.names(), ...methods.keys()].sort();
   const docsOf = (name: unknown): MethodDocs => {
     if (typeof name !== "string") throw new RpcError("invalid_argument", "expected a method name");
     if (!registry.has(name) && !methods.has(name)) {
-      throw new RpcError("unknown_method", `no method named ${JSON.stringify(name)}`);
+      throw new RpcError("unknown_method", `no method named "${shorten(name)}"`);
     }
     // Object.hasOwn: docs is a plain object, and "constructor" must not find Object's.
     if (Object.hasOwn(SYSTEM_DOCS, name)) return SYSTEM_DOCS[name]!;
@@ -62,6 +70,11 @@ export function systemMethods(
   methods.set("system.multicall", async (calls: unknown) => {
     if (!Array.isArray(calls)) {
       throw new RpcError("invalid_argument", "system.multicall takes an array of calls");
+    }
+    if (calls.length > maxMulticallLength) {
+      // Refused whole, before any call runs.
+      const detail = `at most ${maxMulticallLength} calls, got ${calls.length}`;
+      throw new RpcError("invalid_argument", `system.multicall takes ${detail}`);
     }
     const results: XmlRpcValue[] = [];
     // In order, one after another, as a client sending them one by one would see them run.

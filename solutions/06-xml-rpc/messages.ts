@@ -4,6 +4,7 @@ import { decodeValue, escapeText, writeValue, type XmlRpcValue } from "./codec.j
 import {
   childElements,
   parseXml,
+  shorten,
   textContent,
   type ReadOptions,
   type XmlElement,
@@ -30,14 +31,20 @@ export type MethodResponse = { ok: true; value: XmlRpcValue } | { ok: false; fau
 
 export const XML_DECLARATION = '<?xml version="1.0"?>';
 
-// The specification's method names: letters, digits, "_", ".", ":" and "/".
-const METHOD_NAME = /^[A-Za-z0-9_.:/]+$/;
+// The specification's method names: letters, digits, "_", ".", ":" and "/". At most 255 of
+// them here, so that an error naming the method (e.g. "no method named ...") stays short.
+const METHOD_NAME = /^[A-Za-z0-9_.:/]{1,255}$/;
 
 const malformed = (message: string) => new RpcError("bad_message", message);
 
+/**
+ * A methodCall document: XML_DECLARATION, then `<methodCall>` with the `<methodName>` and one
+ * `<param>` per parameter, with no whitespace anywhere (the tests count the bytes). Written into
+ * one array with `writeValue` and joined once. A name METHOD_NAME refuses is "invalid_argument".
+ */
 export function encodeCall(method: string, params: readonly unknown[] = []): string {
   if (!METHOD_NAME.test(method)) {
-    throw new RpcError("invalid_argument", `"${method}" is not an XML-RPC method name`);
+    throw new RpcError("invalid_argument", `"${shorten(method)}" is not an XML-RPC method name`);
   }
   const out = [XML_DECLARATION, "<methodCall><methodName>", method, "</methodName><params>"];
   const ancestors = new Set<object>();
@@ -50,19 +57,27 @@ export function encodeCall(method: string, params: readonly unknown[] = []): str
   return out.join("");
 }
 
+/**
+ * Reads a methodCall: the root is `<methodCall>`, holding `<methodName>` (its text, trimmed,
+ * must match METHOD_NAME) and then `<params>`, which some clients leave out when empty. A
+ * wrong shape is `malformed(...)`, not an XmlSyntaxError: the XML itself was fine.
+ */
 export function decodeCall(xml: string, options?: ReadOptions): MethodCall {
   const root = parseXml(xml, options);
-  if (root.name !== "methodCall") throw malformed(`expected <methodCall>, found <${root.name}>`);
+  if (root.name !== "methodCall")
+    throw malformed(`expected <methodCall>, found <${shorten(root.name)}>`);
   const [nameElement, paramsElement, ...rest] = childElements(root);
   if (nameElement?.name !== "methodName" || rest.length) {
     throw malformed("a <methodCall> holds <methodName> and then <params>");
   }
   const method = textContent(nameElement).trim();
-  if (!METHOD_NAME.test(method)) throw malformed(`"${method}" is not an XML-RPC method name`);
+  if (!METHOD_NAME.test(method))
+    throw malformed(`"${shorten(method)}" is not an XML-RPC method name`);
   // Some clients leave out an empty <params>.
   return { method, params: paramsElement ? decodeParams(paramsElement) : [] };
 }
 
+/** A methodResponse holding one `<param>` with the value, like encodeCall's layout. */
 export function encodeResponse(value: unknown): string {
   const out = [XML_DECLARATION, "<methodResponse><params><param>"];
   writeValue(value, out, new Set());
@@ -70,6 +85,10 @@ export function encodeResponse(value: unknown): string {
   return out.join("");
 }
 
+/**
+ * A methodResponse holding a `<fault>`: one `<value>`, a `<struct>` with the members faultCode
+ * (an `<int>`) and faultString (a `<string>`, escaped), as in the picture at the top.
+ */
 export function encodeFault({ faultCode, faultString }: Fault): string {
   return (
     `${XML_DECLARATION}<methodResponse><fault><value><struct>` +
@@ -79,10 +98,15 @@ export function encodeFault({ faultCode, faultString }: Fault): string {
   );
 }
 
+/**
+ * Reads a methodResponse: `<params>` with exactly one `<param>` → { ok: true, value }, or a
+ * `<fault>` holding one `<value>` that is a struct of a number faultCode and a string
+ * faultString → { ok: false, fault }. Anything else is `malformed(...)`.
+ */
 export function decodeResponse(xml: string, options?: ReadOptions): MethodResponse {
   const root = parseXml(xml, options);
   if (root.name !== "methodResponse") {
-    throw malformed(`expected <methodResponse>, found <${root.name}>`);
+    throw malformed(`expected <methodResponse>, found <${shorten(root.name)}>`);
   }
   const [body, ...rest] = childElements(root);
   if (!body || rest.length) throw malformed("a <methodResponse> holds <params> or <fault>");
@@ -101,11 +125,12 @@ export function decodeResponse(xml: string, options?: ReadOptions): MethodRespon
     }
     return { ok: false, fault: { faultCode, faultString } };
   }
-  throw malformed(`a <methodResponse> holds <params> or <fault>, not <${body.name}>`);
+  throw malformed(`a <methodResponse> holds <params> or <fault>, not <${shorten(body.name)}>`);
 }
 
 function decodeParams(params: XmlElement): XmlRpcValue[] {
-  if (params.name !== "params") throw malformed(`expected <params>, found <${params.name}>`);
+  if (params.name !== "params")
+    throw malformed(`expected <params>, found <${shorten(params.name)}>`);
   return childElements(params).map((param) => {
     const [value, ...rest] = childElements(param);
     if (param.name !== "param" || !value || rest.length) {

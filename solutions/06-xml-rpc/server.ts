@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  discardRefusedBody,
+  listenHttp,
+  type ListenOptions,
+  type RunningHttpServer,
+} from "../../shared/http-serve.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { Registry, type Procedure } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { readBody } from "../../solutions/04-http/http-json.js";
 import type { XmlRpcValue } from "./codec.js";
 import { FaultCode, faultFor } from "./faults.js";
 import { systemMethods, type MethodDocs } from "./introspection.js";
@@ -25,20 +31,14 @@ export interface XmlRpcServerOptions extends ReadOptions {
   maxBodyBytes?: number;
   /** Help and signatures for system.methodHelp / system.methodSignature. */
   docs?: Record<string, MethodDocs>;
+  /** The most calls one system.multicall may hold (1000 by default). */
+  maxMulticallLength?: number;
 }
 
-export interface ServeOptions extends XmlRpcServerOptions {
-  port?: number;
-  host?: string;
-}
+export interface ServeOptions extends XmlRpcServerOptions, ListenOptions {}
 
-export interface RunningXmlRpcServer {
-  port: number;
-  /** e.g. http://127.0.0.1:8088/RPC2 */
-  url: string;
-  /** Stops accepting, closes idle keep-alive connections, waits for calls in flight. */
-  close(): Promise<void>;
-}
+/** `url` is the first path's, e.g. http://127.0.0.1:8088/RPC2. */
+export type RunningXmlRpcServer = RunningHttpServer;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,6 +49,7 @@ export function createXmlRpcServer(
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     maxDepth,
     docs = {},
+    maxMulticallLength,
   }: XmlRpcServerOptions = {},
 ): Server {
   const registry = target instanceof Registry ? target : Registry.fromService(target);
@@ -57,8 +58,19 @@ export function createXmlRpcServer(
     const fn: Procedure = system.get(method) ?? registry.byName(method).fn;
     return await fn(...params);
   };
-  const system = systemMethods(registry, docs, dispatch);
+  const system = systemMethods(registry, docs, dispatch, { maxMulticallLength });
 
+  /**
+   * One HTTP request. Refusals of the HTTP request itself are plain-text 4xx (`refuse`): a path
+   * not in `paths` 404, a verb other than POST 405 with `Allow: POST`, a Content-Type other
+   * than text/xml or application/xml (parameters allowed) 415, a Content-Encoding other than
+   * identity 415, a body over `maxBodyBytes` 413 (lesson 4's `readBody` refuses it; then
+   * `discardRefusedBody`, so that a client still sending can read the 413). Everything about
+   * the call is an answer, HTTP 200 text/xml with its Content-Length: the result, or a fault
+   * (`faultFor`) for bytes that are not UTF-8 (`utf8`), XML `decodeCall` refuses (with
+   * `maxDepth`), an unknown method or a method that throws; a result XML-RPC cannot carry is a
+   * fault with FaultCode.internalError.
+   */
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The path as text, without its query: a URL object for every request costs µs and garbage.
     const path = (request.url ?? "/").split("?", 1)[0]!;
@@ -75,10 +87,12 @@ export function createXmlRpcServer(
     if (encoding && encoding !== "identity") {
       return refuse(response, 415, `Content-Encoding ${encoding} is not accepted`);
     }
-    const body = await readBody(request, maxBodyBytes);
-    if (body === "too large") {
-      // We stop reading here, so this connection cannot carry another request.
-      response.setHeader("Connection", "close");
+    let body: Buffer;
+    try {
+      body = await readBody(request, maxBodyBytes); // lesson 4's: chunks joined once, a limit
+    } catch (error) {
+      if (RpcError.from(error).code !== "too_large") throw error;
+      discardRefusedBody(request, response); // so that a client still sending can read the 413
       return refuse(response, 413, `the request body is over ${maxBodyBytes} bytes`);
     }
 
@@ -117,27 +131,11 @@ export function createXmlRpcServer(
 /** Listens (port 0 by default: the OS picks) and returns the URL to call. */
 export async function serveXmlRpc(
   target: object | Registry,
-  { port = 0, host = "127.0.0.1", ...options }: ServeOptions = {},
+  { port, host, ...options }: ServeOptions = {},
 ): Promise<RunningXmlRpcServer> {
-  const server = createXmlRpcServer(target, options);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const running = await listenHttp(createXmlRpcServer(target, options), { port, host });
   const path = options.paths?.[0] ?? "/RPC2";
-  return {
-    port: actual,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}${path}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  return { ...running, url: running.url.replace(/\/$/, path) };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -158,29 +156,4 @@ function refuse(response: ServerResponse, status: number, message: string): void
     "Content-Length": Buffer.byteLength(body),
   });
   response.end(body);
-}
-
-/**
- * Collects the body as chunks and joins them once (no quadratic concatenation). At the limit it
- * answers at once; the caller then replies 413 and closes the connection.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
-  if (Number(request.headers["content-length"]) > limit) return Promise.resolve("too large");
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      request.off("data", onData);
-      chunks.length = 0;
-      resolve("too large");
-    };
-    request.on("data", onData);
-    request.on("end", () => resolve(Buffer.concat(chunks, size)));
-    request.on("error", reject);
-    request.on("close", () => {
-      if (!request.complete) reject(new RpcError("unavailable", "the client went away"));
-    });
-  });
 }

@@ -37,6 +37,14 @@ export class XmlSyntaxError extends RpcError {
   }
 }
 
+/**
+ * Untrusted text (a value, a name) as an error message shows it: cut short, so that a fault
+ * does not echo a 200 kB value back to whoever sent it, nor fill a log with it.
+ */
+export function shorten(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 // Characters XML 1.0 forbids anywhere in a document, even written as &#1;.
 const FORBIDDEN_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -61,7 +69,14 @@ const PREDEFINED_ENTITIES: Record<string, string> = {
   apos: "'",
 };
 
-/** Turns raw character data into text: line ends normalised, then references replaced. */
+/**
+ * Turns raw character data into text. Line ends first: XML reads CR LF and a lone CR as LF
+ * (done first, so that a CR written as &#13; survives). Then references: the five XML
+ * predefines (&lt; &gt; &amp; &quot; &apos;, looked up in PREDEFINED_ENTITIES) and character
+ * references (&#65; &#x41;) of characters XML allows (isXmlChar). Anything else (&xxe;,
+ * &constructor;, a bare &) is an XmlSyntaxError naming it (`shorten`d): this reader expands no
+ * declared entity, so none can expand into a billion laughs or read a local file.
+ */
 export function decodeText(raw: string): string {
   // XML reads CR LF and a lone CR as LF. A CR written as &#13; survives: normalise first.
   const text = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
@@ -71,11 +86,14 @@ export function decodeText(raw: string): string {
     const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(name);
     if (numeric) {
       const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
-      if (!isXmlChar(code)) throw new XmlSyntaxError(`&${name}; is not a character XML allows`);
+      if (!isXmlChar(code))
+        throw new XmlSyntaxError(`&${shorten(name)}; is not a character XML allows`);
       return String.fromCodePoint(code);
     }
     if (Object.hasOwn(PREDEFINED_ENTITIES, name)) return PREDEFINED_ENTITIES[name]!;
-    throw new XmlSyntaxError(`unknown entity &${name}; (this reader expands no declared entities)`);
+    throw new XmlSyntaxError(
+      `unknown entity &${shorten(name)}; (this reader expands no declared entities)`,
+    );
   });
 }
 
@@ -130,7 +148,7 @@ export function parseXml(
         if (pos !== start) fail("the XML declaration must come first");
         const encoding = /encoding[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']/.exec(body)?.[1];
         if (encoding && !ACCEPTED_ENCODINGS.has(encoding.toLowerCase())) {
-          fail(`encoding "${encoding}" is not supported; send UTF-8`);
+          fail(`encoding "${shorten(encoding)}" is not supported; send UTF-8`);
         }
       }
       pos = end + 2;
@@ -154,7 +172,11 @@ export function parseXml(
       if (text[pos] !== ">") fail("a closing tag must end with >");
       const open = stack.pop();
       if (!open || open.name !== name) {
-        fail(open ? `</${name}> closes <${open.name}>` : `</${name}> closes nothing`);
+        fail(
+          open
+            ? `</${shorten(name ?? "")}> closes <${shorten(open.name)}>`
+            : `</${shorten(name ?? "")}> closes nothing`,
+        );
       }
       pos += 1;
     } else {
@@ -164,9 +186,9 @@ export function parseXml(
       for (;;) {
         const spaceBefore = matchAt(SPACE)![0].length > 0;
         if (text[pos] === ">" || text.startsWith("/>", pos)) break;
-        if (!spaceBefore) fail(`expected a space, > or /> in <${name}>`);
-        const attribute = matchAt(ATTRIBUTE) ?? fail(`malformed attribute in <${name}>`);
-        if (seen.has(attribute[1]!)) fail(`attribute "${attribute[1]}" appears twice`);
+        if (!spaceBefore) fail(`expected a space, > or /> in <${shorten(name)}>`);
+        const attribute = matchAt(ATTRIBUTE) ?? fail(`malformed attribute in <${shorten(name)}>`);
+        if (seen.has(attribute[1]!)) fail(`attribute "${shorten(attribute[1]!)}" appears twice`);
         seen.add(attribute[1]!);
         decodeText(attribute[2] ?? attribute[3]!); // checked, then dropped: XML-RPC has none
       }
@@ -183,7 +205,7 @@ export function parseXml(
       }
     }
   }
-  if (stack.length) fail(`<${stack.at(-1)!.name}> is never closed`);
+  if (stack.length) fail(`<${shorten(stack.at(-1)!.name)}> is never closed`);
   return root ?? fail("the document has no root element");
 }
 
@@ -193,7 +215,10 @@ export function childElements(element: XmlElement): XmlElement[] {
   for (const child of element.children) {
     if (typeof child !== "string") elements.push(child);
     else if (!/^[ \t\n\r]*$/.test(child)) {
-      throw new RpcError("bad_message", `<${element.name}> holds text where elements belong`);
+      throw new RpcError(
+        "bad_message",
+        `<${shorten(element.name)}> holds text where elements belong`,
+      );
     }
   }
   return elements;
@@ -203,7 +228,10 @@ export function childElements(element: XmlElement): XmlElement[] {
 export function textContent(element: XmlElement): string {
   for (const child of element.children) {
     if (typeof child !== "string") {
-      throw new RpcError("bad_message", `<${element.name}> holds text only, not <${child.name}>`);
+      throw new RpcError(
+        "bad_message",
+        `<${shorten(element.name)}> holds text only, not <${shorten(child.name)}>`,
+      );
     }
   }
   return element.children.join("");

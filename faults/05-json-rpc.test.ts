@@ -1,0 +1,176 @@
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JsonRpcClient } from "../solutions/05-json-rpc/client.js";
+import { serveJsonRpc, type RunningJsonRpcServer } from "../solutions/05-json-rpc/server.js";
+import { calculator } from "../shared/calculator.js";
+
+// Lesson 5's reference server under attack. After every attack, a fresh client (its own
+// connection) must still get 1 + 2 = 3. Traffic stays on 127.0.0.1; every loop is bounded.
+
+const MAX_BODY = 256 * 1024; // room for a 200 kB batch
+let server: RunningJsonRpcServer;
+
+beforeAll(async () => {
+  server = await serveJsonRpc(
+    {
+      ...calculator,
+      fail() {
+        throw new Error("it failed");
+      },
+    },
+    { maxBodyBytes: MAX_BODY },
+  );
+});
+afterAll(() => server?.close());
+
+async function expectGoodCall(): Promise<void> {
+  const client = new JsonRpcClient(server.url);
+  try {
+    await expect(client.call("add", [1, 2]), "a fresh client after the attack").resolves.toBe(3);
+  } finally {
+    client.close();
+  }
+}
+
+interface Raw {
+  /** Everything the server sent, as text. */
+  text: string;
+  /** The socket error the client saw, if any (EPIPE, ECONNRESET...). */
+  error?: string;
+}
+
+/**
+ * Sends an HTTP request over a raw socket, the way Python's urllib, xmlrpc.client and
+ * jsonrpclib do: the whole body first, and only then the reply is read.
+ */
+function rawPost(
+  head: string,
+  body: { chunk: Buffer; times: number } = { chunk: Buffer.alloc(0), times: 0 },
+): Promise<Raw> {
+  return new Promise((resolve) => {
+    const socket = connect(server.port, "127.0.0.1");
+    const received: Buffer[] = [];
+    let error: string | undefined;
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code ?? reason.message));
+    socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
+    socket.write(head);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < body.times && !socket.destroyed) {
+        sent += 1;
+        if (!socket.write(body.chunk)) return void socket.once("drain", pump);
+      }
+      socket.end();
+    };
+    pump();
+  });
+}
+
+function post(text: string): Promise<Raw> {
+  const body = Buffer.from(text, "utf8");
+  return rawPost(
+    "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    { chunk: body, times: 1 },
+  );
+}
+
+/** The JSON body of a raw reply. */
+function json(raw: Raw): any {
+  return JSON.parse(raw.text.slice(raw.text.indexOf("\r\n\r\n") + 4));
+}
+
+describe("lesson 5: JSON-RPC server faults", () => {
+  it("answers invalid JSON with -32700", async () => {
+    expect(json(await post('{"jsonrpc":"2.0","method":'))).toMatchObject({
+      error: { code: -32700 },
+      id: null,
+    });
+    await expectGoodCall();
+  });
+
+  it("answers params nested 5,000 deep with -32602 and says why", async () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const reply = json(await post(`{"jsonrpc":"2.0","method":"add","params":[${deep},1],"id":1}`));
+    expect(reply.error.code, "the params are an array: the error is about their depth").toBe(
+      -32602,
+    );
+    expect(reply.error.data.detail).toMatch(/nest deeper than \d+ levels/);
+    await expectGoodCall();
+  });
+
+  it("refuses a batch of 100,000 invalid entries with one short error", async () => {
+    const raw = await post(`[${Array.from({ length: 100_000 }, () => "1").join(",")}]`);
+    const reply = json(raw);
+    expect(Array.isArray(reply), "one error for the whole batch, not 100,000").toBe(false);
+    expect(reply).toMatchObject({ error: { code: -32600 }, id: null });
+    expect(reply.error.data.detail).toMatch(/at most \d+ entries, got 100000/);
+    expect(raw.text.length).toBeLessThan(1000);
+    await expectGoodCall();
+  });
+
+  it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
+    const raw = await rawPost(
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
+      { chunk: Buffer.alloc(64 * 1024, 0x20), times: 800 },
+    );
+    expect(raw.error, "the client must be able to finish sending, then read the 413").toBe(
+      undefined,
+    );
+    expect(raw.text).toMatch(/^HTTP\/1\.1 413 /);
+    await expectGoodCall();
+  });
+
+  it("answers a chunked body over the limit with 413", async () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const framed = Buffer.concat([
+      Buffer.from(`${chunk.length.toString(16)}\r\n`),
+      chunk,
+      Buffer.from("\r\n"),
+    ]);
+    const raw = await rawPost(
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+      { chunk: framed, times: (2 * MAX_BODY) / chunk.length },
+    );
+    expect(raw.text).toMatch(/^HTTP\/1\.1 413 /);
+    await expectGoodCall();
+  });
+
+  it("keeps serving while bodies arrive half-sent and connections sit idle", async () => {
+    const stalled = Array.from({ length: 50 }, (_, i) => {
+      const socket = connect(server.port, "127.0.0.1");
+      socket.on("error", () => {});
+      if (i % 2 === 0) {
+        // Half a body, then silence.
+        socket.write(
+          "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n" + '{"jsonrpc":"2.0",',
+        );
+      } // odd ones: connected, and nothing at all
+      return socket;
+    });
+    try {
+      await Promise.all(stalled.map((s) => new Promise((resolve) => s.once("connect", resolve))));
+      await expectGoodCall();
+    } finally {
+      for (const socket of stalled) socket.destroy();
+    }
+  });
+
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "power"])(
+    "answers the method %s with -32601",
+    async (method) => {
+      const reply = json(await post(JSON.stringify({ jsonrpc: "2.0", method, id: 1 })));
+      expect(reply).toMatchObject({ error: { code: -32601 }, id: 1 });
+      await expectGoodCall();
+    },
+  );
+
+  it("sends no stack trace and no file path with a method's error", async () => {
+    const raw = await post('{"jsonrpc":"2.0","method":"fail","id":1}');
+    expect(json(raw)).toMatchObject({ error: { code: -32000, message: "it failed" } });
+    expect(raw.text).not.toMatch(/\bat |\/[\w-]+\.[jt]s/);
+    await expectGoodCall();
+  });
+});
