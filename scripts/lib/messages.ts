@@ -38,7 +38,7 @@ const en = {
   notImplemented: (task: string) => `not implemented yet — ${task}`,
   watching: "watching your files; Ctrl-C stops.",
   flagFromNpm: (flag: string, command: string) =>
-    `(npm took --${flag} for itself, so it was passed on; next time: ${command})`,
+    `(npm kept --${flag} for itself; it is honoured all the same. Next time: ${command})`,
   allPass: (count: number) => `all ${count} tasks pass.`,
   compare: (n: number) => `  compare with the reference: npm run diff ${n}`,
   goOn: (n: number) => `  then go on:                 npm run lesson ${n}`,

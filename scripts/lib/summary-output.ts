@@ -27,6 +27,19 @@ export function readmeTasks(lesson: Lesson): { task: number; title: string }[] {
   return english.map((h) => chinese.find((c) => c.task === h.task) ?? h);
 }
 
+/** Pads to a width in terminal columns: a CJK character takes two. */
+function padColumns(text: string, width: number): string {
+  let columns = 0;
+  for (const char of text)
+    columns +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        char,
+      )
+        ? 2
+        : 1;
+  return text + " ".repeat(Math.max(0, width - columns));
+}
+
 function short(text: string): string {
   const line = text.split("\n")[0]!;
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
@@ -67,11 +80,11 @@ export function printLessonSummary(
     const title = readme.find((t) => t.task === number)?.title ?? ran?.title ?? "";
     const label = say.taskLabel(number, title);
     if (!ran) {
-      log(`  – ${label.padEnd(48)} ${say.notRun}`);
+      log(`  – ${padColumns(label, 48)} ${say.notRun}`);
       continue;
     }
     const mark = ran.passed === ran.total ? "✓" : ran.passed > 0 ? "✗" : "·";
-    log(`  ${mark} ${label.padEnd(48)} ${ran.passed}/${ran.total}`);
+    log(`  ${mark} ${padColumns(label, 48)} ${ran.passed}/${ran.total}`);
   }
   // A file that does not compile cannot load either: its compile error above says it once.
   for (const file of compileErrors.length ? [] : broken) {
