@@ -1,4 +1,7 @@
+import net from "node:net";
 import { describe, expect, it } from "vitest";
+import { findExistingBroker } from "../shared/broker/find-broker.js";
+import { printLessonSummary } from "./lib/summary-output.js";
 import path from "node:path";
 import { parseArgument, splitFlags } from "./commands/call.js";
 import { readHints } from "./lib/hints.js";
@@ -138,5 +141,55 @@ describe("the CLI's language", () => {
 
   it("reads Chinese task headings too", () => {
     expect(githubAnchor("任务 2：乘法与除法")).toBe("任务-2乘法与除法");
+  });
+});
+
+describe("the one screen", () => {
+  const lesson = findLesson("1");
+  const print = (summary: Parameters<typeof printLessonSummary>[0]) => {
+    const lines: string[] = [];
+    const done = printLessonSummary(
+      summary,
+      { tree: "lessons", log: (l) => lines.push(l) },
+      lesson,
+    );
+    return { done, out: lines.join("\n") };
+  };
+
+  it("claims nothing about the lesson when only one of its files ran", () => {
+    const { done, out } = print({
+      lesson: lesson.name,
+      tasks: [{ task: 1, title: "add and subtract", passed: 2, total: 2 }],
+      brokenFiles: [],
+    });
+    expect(done).toBe(false);
+    expect(out).toContain("only part of the lesson ran");
+    expect(out).not.toContain("all 1 tasks pass");
+    expect(out).not.toContain("go on");
+  });
+
+  it("lists a task whose tests did not run, and says so", () => {
+    const { out } = print({ lesson: lesson.name, tasks: [], brokenFiles: [] });
+    expect(out).toMatch(/– task 5: .* not run/);
+  });
+});
+
+describe("a broker named by AMQP_URL", () => {
+  it("that does not answer is one line naming it, password hidden, and what to do", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const found = await findExistingBroker({
+      AMQP_URL: `amqp://guest:secret@127.0.0.1:${closed}/`,
+    });
+    expect(found && "problem" in found).toBe(true);
+    const problem = (found as { problem: string }).problem;
+    expect(problem.split("\n")).toHaveLength(1);
+    expect(problem).toContain(`127.0.0.1:${closed}`);
+    expect(problem).not.toContain("secret");
+    expect(problem).toContain("npm run broker");
   });
 });
