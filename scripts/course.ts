@@ -22,10 +22,11 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 const USAGE = `usage:
-  npm run lesson <N> [-- --solution | --watch]   test your lesson N (or the reference solution)
+  npm run lesson <N> [-- --solution | --watch | --verbose]
+                                                 test your lesson N (or the reference solution)
   npm run hint <N>                               the next hint for the first failing task
   npm run progress                               every lesson: done, in progress, not started
-  npm run diff <N>                               your files beside the solution's
+  npm run diff <N> [-- --task K]                 your files against the solution's, one page
   npm run reset <N>                              back to the starter (your files are backed up)
   npm run solve <N>                              copy the solution in (your files are backed up)
   npm run demo <N> [server|client] [-- --mine]   the lesson's demo, as in the articles
