@@ -69,6 +69,18 @@ export class RpcError extends Error {
       }
       return new RpcError("internal", reason.message, { cause: reason });
     }
-    return new RpcError("internal", String(reason), { cause: reason });
+    return new RpcError("internal", describe(reason), { cause: reason });
+  }
+}
+
+/**
+ * String(x) runs x's own toString, which may be missing or throw (`{ toString: 1 }` arrives
+ * in any JSON message): turning an error into words must never itself throw.
+ */
+function describe(reason: unknown): string {
+  try {
+    return String(reason);
+  } catch {
+    return Object.prototype.toString.call(reason);
   }
 }

@@ -1,8 +1,9 @@
 import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { parseArgs } from "node:util";
 import { calculator } from "../../shared/calculator.js";
-import { connect, redact } from "./connect.js";
-import { declareWorkQueue, deadLetterQueueOf, startWorker } from "./work-queue.js";
+import { redact } from "./connect.js";
+import { startReconnectingWorker } from "./reconnecting-worker.js";
+import { deadLetterQueueOf } from "./work-queue.js";
 
 // A worker, like the pika consumer: it takes calculator jobs from a queue and prints them.
 //   npm run broker                                    (in another terminal; the demos find it)
@@ -34,12 +35,9 @@ async function main() {
   });
   const url = demoBrokerUrl();
   const slowMs = Number(values.slow);
-  const connection = await connect(url, `demo worker ${process.pid}`);
-  const channel = await connection.createChannel();
-  await declareWorkQueue(channel, QUEUE);
-
-  const worker = await startWorker(
-    channel,
+  // Restart the broker while this runs: the worker says so, comes back, and goes on.
+  const worker = await startReconnectingWorker(
+    url,
     QUEUE,
     async (job, message) => {
       if (!isCalculatorJob(job) || !Object.hasOwn(calculator, job.method)) {
@@ -58,22 +56,25 @@ async function main() {
       prefetch: Number(values.prefetch),
       onReject: (error) =>
         console.log(`rejected to ${deadLetterQueueOf(QUEUE)}: ${error.code}: ${error.message}`),
+      log: (line) => console.log(`! ${line}`),
+      name: `demo worker ${process.pid}`,
     },
   );
   console.log(`worker ${process.pid} takes jobs from "${QUEUE}" at ${redact(url)} (Ctrl-C stops)`);
 
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  // Either Ctrl-C, or a broker that never came back: then finished rejects, and main fails.
+  await Promise.race([stopped, worker.finished]);
   await worker.stop();
-  await connection.close();
   console.log("\nworker stopped; jobs not taken stay in the queue");
 }
 
 main().catch((error: unknown) => {
   console.error(
-    `${(error as Error).message}\nno broker? run "npm run broker" in another terminal first`,
+    `worker: ${(error as Error).message}\nno broker? run "npm run broker" in another terminal first`,
   );
-  process.exitCode = 1;
+  process.exit(1);
 });

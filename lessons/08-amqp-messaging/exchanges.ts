@@ -12,14 +12,15 @@ export type ExchangeType = "direct" | "topic" | "fanout";
 
 // Task 4 ---------------------------------------------------------------------------------------
 
-/** Declares the exchange; publishers and subscribers both call it, it is idempotent. */
+/**
+ * Declares the exchange (not durable: these events are not worth keeping across a restart);
+ * publishers and subscribers both call it, it is idempotent.
+ */
 export async function declareExchange(
   channel: Channel,
   exchange: string,
   type: ExchangeType,
 ): Promise<void> {
-  // Task 4: await channel.assertExchange(exchange, type, { durable: false })
-  void [channel, exchange, type];
   return todo("task 4: declareExchange");
 }
 
@@ -34,23 +35,19 @@ export async function subscribe(
   type: ExchangeType,
   bindingKeys: string[],
 ): Promise<string> {
-  // Task 4: declareExchange; then
-  //   const { queue } = await channel.assertQueue("", { exclusive: true })   (the broker names it)
-  //   await channel.bindQueue(queue, exchange, key)   once per key ("" once for a fanout)
-  void [channel, exchange, type, bindingKeys];
   return todo("task 4: subscribe");
 }
 
-/** Publishes one JSON event; the exchange decides which queues get it. */
+/**
+ * Publishes one JSON event (content type application/json); the exchange decides which queues
+ * get it. An event JSON cannot carry is refused with RpcError "invalid_argument"; a full write
+ * buffer is waited out, as in sendJob.
+ */
 export async function publishEvent(
   channel: Channel,
   exchange: string,
   routingKey: string,
   event: unknown,
 ): Promise<void> {
-  // Task 4: channel.publish(exchange, routingKey, body, { contentType: "application/json" }),
-  // refusing with RpcError("invalid_argument") an event JSON cannot carry; then, if publish
-  // returned false, await waitForDrain(channel).
-  void [channel, exchange, routingKey, event, RpcError, waitForDrain];
   return todo("task 4: publishEvent");
 }

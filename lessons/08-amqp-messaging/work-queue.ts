@@ -19,36 +19,32 @@ export function deadLetterQueueOf(queue: string): string {
 /**
  * Declares the work queue and its dead-letter queue. Both are durable: they survive a broker
  * restart. Declaring is idempotent, so producers and workers both call this before use.
+ * A message the worker rejects must land in `deadLetterQueueOf(queue)`: RabbitMQ does that
+ * for a queue declared with a dead-letter exchange and routing key (the default exchange, "",
+ * routes by queue name). The arguments of a queue cannot change once it exists.
  */
 export async function declareWorkQueue(channel: Channel, queue: string): Promise<void> {
-  // Task 1: declare deadLetterQueueOf(queue), durable; then `queue` itself, durable, with
-  // dead-lettering to it through the default exchange "":
-  //   await channel.assertQueue(name, { durable: true, deadLetterExchange: "", deadLetterRoutingKey: ... })
-  void [channel, queue];
   return todo("task 1: declareWorkQueue");
 }
 
 /**
- * Sends one job: JSON, persistent (written to disk in a durable queue), through the default
- * exchange, which routes by queue name. Waits for 'drain' when the channel's buffer is full.
+ * Sends one job: JSON with content type JOB_CONTENT_TYPE, persistent (written to disk in a
+ * durable queue), through the default exchange, which routes by queue name. A job JSON cannot
+ * carry (undefined, a function, a cycle, a BigInt) is refused with RpcError
+ * "invalid_argument". Waits for 'drain' (`waitForDrain`) when amqplib says its buffer is full.
  */
 export async function sendJob(channel: Channel, queue: string, job: unknown): Promise<void> {
-  // Task 1: encode the job as JSON (refuse with RpcError("invalid_argument") what JSON cannot
-  // carry), then
-  //   const accepted = channel.sendToQueue(queue, body, { persistent: true, contentType: JOB_CONTENT_TYPE })
-  //   if (!accepted) await waitForDrain(channel);
-  void [channel, queue, job, RpcError, waitForDrain];
   return todo("task 1: sendJob");
 }
 
 // Task 2 ---------------------------------------------------------------------------------------
 
-/** The job in a message, or an RpcError saying why the message is not a job. */
+/**
+ * The job in a message, or an RpcError saying why the message is not a job: "bad_message" for
+ * another content type or content that is not JSON, "too_large" past MAX_JOB_BYTES. Anyone
+ * can publish to a queue, so every byte of a message is untrusted.
+ */
 export function decodeJob(message: Message): unknown {
-  // Task 2: refuse with RpcError("bad_message") a message whose properties.contentType is not
-  // JOB_CONTENT_TYPE, with RpcError("too_large") one over MAX_JOB_BYTES, and with
-  // RpcError("bad_message") content that JSON.parse refuses. Otherwise return the parsed job.
-  void message;
   return todo("task 2: decodeJob");
 }
 
@@ -73,7 +69,9 @@ export interface Worker {
  * Consumes `queue` with manual acks: a job is acked only after `handle` has finished with it,
  * so a worker that dies midway leaves the job to the broker, which hands it to another worker.
  * A job that cannot be decoded, or whose handler throws, is rejected without requeue: the
- * broker moves it to the dead-letter queue, and the worker goes on with the next one.
+ * broker moves it to the dead-letter queue, `onReject` hears of it, and the worker goes on with
+ * the next one. At most `prefetch` jobs are in hand at once. `stop()` cancels the consumer and
+ * waits for the jobs in hand to be settled.
  */
 export async function startWorker(
   channel: Channel,
@@ -81,12 +79,5 @@ export async function startWorker(
   handle: JobHandler,
   { prefetch = 1, onReject }: WorkerOptions = {},
 ): Promise<Worker> {
-  // Task 3:
-  //   await channel.prefetch(prefetch)               at most this many unacked jobs in hand
-  //   await channel.consume(queue, onMessage, { noAck: false })   → { consumerTag }
-  // For each message: decodeJob, await handle(job, message), then channel.ack(message).
-  // If either throws: channel.nack(message, false, false) and onReject?.(RpcError.from(e), message).
-  // Keep the handling promises, so stop() can channel.cancel(consumerTag) and then wait for them.
-  void [channel, queue, handle, prefetch, onReject];
   return todo("task 3: startWorker");
 }

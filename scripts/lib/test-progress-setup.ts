@@ -17,6 +17,8 @@ export interface Running {
   describe: string;
   /** The test's name, or "" while the file loads or its beforeAll hooks run. */
   test: string;
+  /** The test's own timeout in ms (vitest's testTimeout unless the test set one). */
+  timeoutMs: number;
   idle: boolean;
   since: number;
 }
@@ -26,15 +28,16 @@ if (dir) {
   const write = (running: Omit<Running, "pid" | "since">) =>
     writeFileSync(record, JSON.stringify({ ...running, pid: process.pid, since: Date.now() }));
   const file = (expect.getState().testPath as string | undefined) ?? "";
-  write({ file, describe: "", test: "", idle: false });
+  write({ file, describe: "", test: "", timeoutMs: 0, idle: false });
   beforeEach((context) => {
     let describe = "";
     for (let suite = context.task.suite; suite; suite = suite.suite) {
       if (suite.name) describe = suite.name;
     }
-    write({ file: context.task.file.filepath, describe, test: context.task.name, idle: false });
+    const { file, name, timeout } = context.task;
+    write({ file: file.filepath, describe, test: name, timeoutMs: timeout ?? 0, idle: false });
   });
   afterEach((context) => {
-    write({ file: context.task.file.filepath, describe: "", test: "", idle: true });
+    write({ file: context.task.file.filepath, describe: "", test: "", timeoutMs: 0, idle: true });
   });
 }

@@ -3,8 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import type { Running } from "./test-progress-setup.js";
 
-/** A test longer than vitest's own timeout (15 s) plus a margin has blocked its worker. */
-export const STUCK_TEST_MS = 20_000;
+/**
+ * A test still running this long after its own timeout (vitest's 15 s, unless it set one) has
+ * blocked its worker: an async test past its timeout is failed by vitest itself.
+ */
+export const STUCK_MARGIN_MS = 5_000;
 /** Loading a test file and its beforeAll hooks may take up to vitest's hook timeout (60 s). */
 export const STUCK_SETUP_MS = 65_000;
 
@@ -25,10 +28,7 @@ export class Watchdog {
   readonly stuck: Stuck[] = [];
   readonly #timer: NodeJS.Timeout;
 
-  constructor(
-    readonly testMs = STUCK_TEST_MS,
-    readonly setupMs = STUCK_SETUP_MS,
-  ) {
+  constructor(readonly setupMs = STUCK_SETUP_MS) {
     this.#timer = setInterval(() => this.#check(), 500);
   }
 
@@ -41,7 +41,7 @@ export class Watchdog {
       } catch {
         continue; // being written right now
       }
-      const limit = running.test ? this.testMs : this.setupMs;
+      const limit = running.test ? running.timeoutMs + STUCK_MARGIN_MS : this.setupMs;
       if (running.idle || now - running.since < limit) continue;
       try {
         process.kill(running.pid, "SIGKILL");
