@@ -172,6 +172,40 @@ describe("task 3: listen by priority", () => {
     ).toHaveLength(2);
   });
 
+  it("settles every message, even past its prefetch window of poison whose fields are objects", async () => {
+    const transport = await notifications.transport();
+    const topic = notifications.topic();
+    const infos = collector<Seen>();
+    const { logs } = await notifications.listener(
+      transport,
+      [{ topic }],
+      [{ info: recorder(infos) }],
+    );
+    // { "toString": 1 } where a string belongs: String() of it throws. 100 of them are more than
+    // the listener's prefetch window; left unacked, they would stop it for good.
+    const poison = JSON.stringify({
+      "oslo.version": "2.0",
+      "oslo.message": JSON.stringify({
+        priority: "INFO",
+        event_type: "x",
+        publisher_id: { toString: 1 },
+        payload: {},
+      }),
+    });
+    await withChannel(async (channel) => {
+      for (let i = 0; i < 100; i++) {
+        channel.publish("openstack", `${topic}.info`, Buffer.from(poison), {
+          contentType: "application/json",
+        });
+      }
+      await channel.checkQueue(`${topic}.info`);
+    });
+    await new Notifier(transport, { publisherId: "svc", topics: [topic] }).info({}, "fine", {});
+    await infos.until(1);
+    expect(infos.items.map((s) => s.eventType)).toEqual(["fine"]);
+    expect(logs.filter((l) => /malformed/.test(l)).length).toBe(100);
+  });
+
   it("requeues when an endpoint fails and allowRequeue is on, and carries on", async () => {
     const transport = await notifications.transport();
     const topic = notifications.topic();

@@ -25,7 +25,7 @@ export interface Metadata {
 }
 
 /** An endpoint's answer: "requeue" asks for the notification again later (allowRequeue). */
-export type HandlerResult = "handled" | "requeue" | void;
+export type HandlerResult = "handled" | "requeue" | "reject" | void;
 
 export type Handler = (
   context: Context,
@@ -107,35 +107,35 @@ export class NotificationListener {
     this.#channel = undefined;
   }
 
+  /**
+   * Called with each (re)opened connection: one channel whose prefetch is the executor's
+   * concurrency; for every target, its topic exchange, and for every priority an endpoint
+   * wants, the queue `pool ?? "<topic>.<priority>"` (not durable, not auto-deleted, the same
+   * queue oslo's notifier declares) bound with the routing key "<topic>.<priority>" and
+   * consumed into #receive. The channel and consumer tags are kept for stop().
+   */
   async #listen(connection: ChannelModel): Promise<void> {
-    if (!this.#running) return;
-    // Task 3: a channel (log its "error" events), prefetch the executor's concurrency, then for
-    // every target: assertExchange(topicExchange(target, this.#transport.defaultExchange)),
-    // and for every priority in this.priorities: the routing key "<topic>.<priority>", the
-    // queue this.#options.pool ?? routingKey (durable: false, autoDelete: false), bind it,
-    // consume it into this.#receive(channel, queue, message). Keep the channel and the tags.
-    void [connection, topicExchange];
     return todo("task 3: NotificationListener listen");
   }
 
+  /**
+   * One message, settled exactly once whatever happens: a malformed one (priority, event_type
+   * and publisher_id must be strings) is logged with the word "malformed" and rejected without
+   * requeue; a good one runs through #dispatch in the executor, then is acked, or requeued when
+   * the result is "requeue" and allowRequeue is on. A message left unacked would hold a slot
+   * of the prefetch window for ever.
+   */
   #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
-    // Task 3: unwrap the message; without a string priority and event_type it is malformed:
-    // log a line with "malformed" in it and channel.reject(message, false). Otherwise submit to
-    // the executor: await this.#dispatch(notification), then nack with requeue if the result is
-    // "requeue" and allowRequeue is set, else ack (in a try: the channel may be gone).
-    void [channel, queue, message, unwrap, RpcError];
     return todo("task 3: NotificationListener receive");
   }
 
-  /** Every endpoint with a method for the priority whose filter matches; oslo's order. */
+  /**
+   * Every endpoint with a method for the priority whose filterRule (if any) matches, in order,
+   * called as handler(context, publisherId, eventType, payload, metadata) with the context and
+   * payload through the serializer. A priority oslo does not know is logged and dropped. A
+   * handler that returns "requeue" or throws (logged) ends the dispatch with "requeue".
+   */
   async #dispatch(notification: Record<string, unknown>): Promise<HandlerResult> {
-    // Task 3: the priority in lower case (log and drop one not in PRIORITIES); the context
-    // (unpackContext, then serializer.deserializeContext), publisher_id, event_type,
-    // metadata { message_id, timestamp } and the deserialized payload. For each endpoint with
-    // a method for the priority whose filterRule (if any) matches: await
-    // handler.call(endpoint, context, publisherId, eventType, payload, metadata).
-    // "requeue" from a handler, or a thrown error (log it), returns "requeue" at once.
-    void [notification, unpackContext, noOpSerializer];
     return todo("task 3: NotificationListener dispatch");
   }
 }

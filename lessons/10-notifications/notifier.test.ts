@@ -37,6 +37,25 @@ describe("task 1: send a notification", () => {
     });
   });
 
+  it("never forwards an auth token: only oslo's safe context keys travel", async () => {
+    const transport = await notifications.transport();
+    const topic = notifications.topic();
+    const notifier = new Notifier(transport, { publisherId: "svc", topics: [topic] });
+    const context = { user_id: "u1", project_id: "p1", request_id: "req-1", auth_token: "s3cret" };
+    await notifier.info({ ...context, password: "hunter2", auth_token_info: { a: 1 } }, "x", {});
+    await withChannel(async (channel) => {
+      const [message] = await receive(channel, `${topic}.info`, 1);
+      const text = message!.content.toString();
+      expect(text, "an auth token must not reach the notification bus").not.toContain("s3cret");
+      expect(text).not.toContain("hunter2");
+      expect(open(message!.content)).toMatchObject({
+        _context_user_id: "u1",
+        _context_project_id: "p1",
+        _context_request_id: "req-1",
+      });
+    });
+  });
+
   it.each(PRIORITIES)("sends %s to its own topic, with the priority in upper case", async (p) => {
     const transport = await notifications.transport();
     const topic = notifications.topic();

@@ -90,20 +90,20 @@ export class Notifier {
     return this.notify(context, eventType, payload, "sample");
   }
 
-  /** Sends one notification to every topic, once the broker has taken it. */
+  /**
+   * Sends one notification to every topic, once the broker has taken it, in oslo's format: the
+   * Notification fields (message_id a dashed UUID, priority in upper case, the payload through
+   * the serializer, timestamp as pythonTimestamp), plus `_unique_id` and the context packed as
+   * `_context_*` keys (envelope.ts), wrapped in oslo's envelope. Only sanitizeContext(context)
+   * travels: an auth token must never reach the notification bus. The routing key of a topic
+   * is "<topic>.<priority>", lower case, and its queue is declared first (#declareQueue).
+   */
   async notify(
     context: Context,
     eventType: string,
     payload: unknown,
     priority: Priority,
   ): Promise<void> {
-    // Task 1: build the Notification: message_id (randomUUID(), with dashes), publisher_id,
-    // event_type, priority in upper case, payload (through serializer.serializeEntity) and
-    // timestamp (pythonTimestamp(new Date())). Add _unique_id (uniqueId()) and pack the
-    // serialized context (packContext). Then for each topic of this.#options.topics: the
-    // routing key is "<topic>.<priority>" (lower case); await this.#declareQueue(routingKey)
-    // and this.#transport.publish(this.#exchange(), routingKey, wrap(message)).
-    void [context, eventType, payload, priority, randomUUID, uniqueId, packContext, wrap];
     return todo("task 1: Notifier.notify");
   }
 
@@ -134,9 +134,54 @@ export class Notifier {
   }
 }
 
-/** "2024-05-01T12:00:00.123Z" → "2024-05-01 12:00:00.123000", str() of Python's utcnow(). */
+/**
+ * "2024-05-01T12:00:00.123Z" → "2024-05-01 12:00:00.123000", str() of Python's utcnow(): what
+ * oslo's listeners expect in `timestamp` (a date, a space, the time with microseconds).
+ */
 export function pythonTimestamp(date: Date): string {
-  // Task 1: from toISOString(): "T" becomes a space, and "Z" becomes "000" (microseconds).
-  void date;
   return todo("task 1: pythonTimestamp");
+}
+
+/**
+ * The keys of a request context that may travel with a notification, as oslo.messaging lists
+ * them: who, which project, which request. Anything else, an auth token above all, stays home:
+ * a notification bus has many readers.
+ */
+export const SAFE_CONTEXT_KEYS = [
+  "user_id",
+  "project_id",
+  "domain_id",
+  "user_domain_id",
+  "project_domain_id",
+  "is_admin",
+  "request_id",
+  "roles",
+  "user_name",
+  "project_name",
+  "domain_name",
+  "user_domain_name",
+  "project_domain_name",
+  "service_user_id",
+  "service_user_domain_id",
+  "service_user_domain_name",
+  "service_project_id",
+  "service_project_name",
+  "service_project_domain_id",
+  "service_project_domain_name",
+  "service_roles",
+  "global_request_id",
+  "system_scope",
+  "user",
+  "domain",
+  "user_domain",
+  "project_domain",
+] as const;
+
+/** The context with only SAFE_CONTEXT_KEYS: what oslo's notifier sends. */
+export function sanitizeContext(context: Context): Context {
+  return Object.fromEntries(
+    Object.entries(context).filter(([key]) =>
+      (SAFE_CONTEXT_KEYS as readonly string[]).includes(key),
+    ),
+  ) as Context;
 }

@@ -23,8 +23,11 @@ export interface Metadata {
   timestamp: unknown;
 }
 
-/** An endpoint's answer: "requeue" asks for the notification again later (allowRequeue). */
-export type HandlerResult = "handled" | "requeue" | void;
+/**
+ * An endpoint's answer: "requeue" asks for the notification again later (allowRequeue);
+ * "reject" (the listener's own) drops one that cannot be handled at all.
+ */
+export type HandlerResult = "handled" | "requeue" | "reject" | void;
 
 export type Handler = (
   context: Context,
@@ -134,22 +137,28 @@ export class NotificationListener {
     let notification: Record<string, unknown>;
     try {
       notification = unwrap(message.content);
-      if (
-        typeof notification.priority !== "string" ||
-        typeof notification.event_type !== "string"
-      ) {
-        throw new RpcError("bad_message", "a notification needs a priority and an event_type");
-      }
+      const problem = malformation(notification);
+      if (problem) throw new RpcError("bad_message", problem);
     } catch (error) {
-      this.#log(`rejected a malformed notification on "${queue}": ${(error as Error).message}`);
+      this.#log(`rejected a malformed notification on "${queue}": ${RpcError.from(error).message}`);
       channel.reject(message, false);
       return;
     }
     this.#executor.submit(async () => {
-      const result = await this.#dispatch(notification);
+      // Whatever happens while handling it, the message is settled: one left unacked would hold
+      // a slot of the prefetch window for ever, and enough of them would stop the listener.
+      let result: HandlerResult;
+      try {
+        result = await this.#dispatch(notification);
+      } catch (error) {
+        this.#log(`rejected a notification on "${queue}": ${RpcError.from(error).message}`);
+        result = "reject";
+      }
       try {
         // Acknowledged after the endpoints ran, as oslo does for notifications.
-        if (result === "requeue" && this.#options.allowRequeue) channel.nack(message, false, true);
+        if (result === "reject") channel.reject(message, false);
+        else if (result === "requeue" && this.#options.allowRequeue)
+          channel.nack(message, false, true);
         else channel.ack(message);
       } catch {
         // The channel died with the connection; the broker redelivers it.
@@ -166,8 +175,8 @@ export class NotificationListener {
       return "handled";
     }
     const context = serializer.deserializeContext(unpackContext(notification));
-    const publisherId = String(notification.publisher_id);
-    const eventType = String(notification.event_type);
+    const publisherId = notification.publisher_id as string;
+    const eventType = notification.event_type as string;
     const metadata = { message_id: notification.message_id, timestamp: notification.timestamp };
     const payload = serializer.deserializeEntity(context, notification.payload);
     for (const endpoint of this.#endpoints) {
@@ -192,4 +201,15 @@ export class NotificationListener {
     }
     return "handled";
   }
+}
+
+/**
+ * Why an unwrapped message is not a notification, or undefined. Every field that is read as a
+ * string must be one: `String({ toString: 1 })` throws, and a message is anyone's to send.
+ */
+function malformation(notification: Record<string, unknown>): string | undefined {
+  for (const field of ["priority", "event_type", "publisher_id"]) {
+    if (typeof notification[field] !== "string") return `${field} must be a string`;
+  }
+  return undefined;
 }

@@ -106,7 +106,7 @@ export class Notifier {
       timestamp: pythonTimestamp(new Date()),
     };
     const message: Record<string, unknown> = { ...notification, _unique_id: uniqueId() };
-    packContext(message, serializer.serializeContext(context));
+    packContext(message, serializer.serializeContext(sanitizeContext(context)));
     for (const topic of topics) {
       const routingKey = `${topic}.${priority}`;
       await this.#declareQueue(routingKey);
@@ -144,4 +144,48 @@ export class Notifier {
 /** "2024-05-01T12:00:00.123Z" → "2024-05-01 12:00:00.123000", str() of Python's utcnow(). */
 export function pythonTimestamp(date: Date): string {
   return date.toISOString().replace("T", " ").replace("Z", "000");
+}
+
+/**
+ * The keys of a request context that may travel with a notification, as oslo.messaging lists
+ * them: who, which project, which request. Anything else, an auth token above all, stays home:
+ * a notification bus has many readers.
+ */
+export const SAFE_CONTEXT_KEYS = [
+  "user_id",
+  "project_id",
+  "domain_id",
+  "user_domain_id",
+  "project_domain_id",
+  "is_admin",
+  "request_id",
+  "roles",
+  "user_name",
+  "project_name",
+  "domain_name",
+  "user_domain_name",
+  "project_domain_name",
+  "service_user_id",
+  "service_user_domain_id",
+  "service_user_domain_name",
+  "service_project_id",
+  "service_project_name",
+  "service_project_domain_id",
+  "service_project_domain_name",
+  "service_roles",
+  "global_request_id",
+  "system_scope",
+  "user",
+  "domain",
+  "user_domain",
+  "project_domain",
+] as const;
+
+/** The context with only SAFE_CONTEXT_KEYS: what oslo's notifier sends. */
+export function sanitizeContext(context: Context): Context {
+  return Object.fromEntries(
+    Object.entries(context).filter(([key]) =>
+      (SAFE_CONTEXT_KEYS as readonly string[]).includes(key),
+    ),
+  ) as Context;
 }
