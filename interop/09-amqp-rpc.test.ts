@@ -4,7 +4,7 @@ import { uniqueName } from "../shared/broker/testing.js";
 import { osloTransportUrl, useOsloTestbed } from "./oslo-testbed.js";
 import { RpcError } from "../shared/rpc-error.js";
 import { runPython, startPython, type PythonServer } from "../shared/testing/python.js";
-import { calculatorEndpoint } from "../lessons/09-amqp-rpc/calculator-endpoint.js";
+import { calculatorEndpoint } from "../shared/oslo-calculator.js";
 import { RpcClient } from "../solutions/09-amqp-rpc/rpc-client.js";
 import { RpcServer } from "../solutions/09-amqp-rpc/rpc-server.js";
 import type { Transport } from "../solutions/09-amqp-rpc/transport.js";

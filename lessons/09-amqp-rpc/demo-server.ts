@@ -1,6 +1,6 @@
 import { demoBrokerUrl, demoFlag } from "../../shared/broker/demo-url.js";
 import { hostname } from "node:os";
-import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { RpcServer } from "./rpc-server.js";
 import { Transport } from "./transport.js";
 

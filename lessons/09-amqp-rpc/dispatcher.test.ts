@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RpcError } from "../../shared/rpc-error.js";
-import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { Dispatcher, versionIsCompatible } from "./dispatcher.js";
 import type { Serializer } from "./serializer.js";
 

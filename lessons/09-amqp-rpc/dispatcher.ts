@@ -51,10 +51,6 @@ export class UnsupportedVersion extends RpcError {
  * 3.x — the same major means the same contract, a higher minor only adds to it.
  */
 export function versionIsCompatible(implemented: string, requested: string): boolean {
-  // Task 3: split both at "." into numbers (a missing minor or revision is 0). Compatible
-  // when the majors are equal and the requested (minor, revision) is not above the
-  // implemented one. Compare numbers, not strings: "1.10" is above "1.9".
-  void [implemented, requested];
   return todo("task 3: versionIsCompatible");
 }
 
@@ -64,11 +60,6 @@ export function versionIsCompatible(implemented: string, requested: string): boo
  * `_name` (oslo's default access policy).
  */
 export function findMethod(endpoint: object, name: string): Function | undefined {
-  // Task 3: undefined for "constructor", "target" and names starting with "_". Otherwise
-  // walk from the endpoint up its prototypes, stopping before Object.prototype, and return
-  // the first own property of that name if it is a function.
-  // Useful: Object.getPrototypeOf(o), Object.getOwnPropertyDescriptor(o, name)
-  void [endpoint, name];
   return todo("task 3: findMethod");
 }
 
@@ -81,16 +72,13 @@ export class Dispatcher {
     this.#serializer = serializer;
   }
 
-  /** Finds the endpoint, deserializes context and arguments, calls, serializes the result. */
+  /**
+   * Finds the endpoint, deserializes context and arguments, calls, serializes the result.
+   * An endpoint answers when its target's namespace equals the request's (none = none) and
+   * its version (default "1.0") is compatible with the request's (default "1.0"). No endpoint
+   * has the method: NoSuchMethod if some endpoint was compatible, UnsupportedVersion if none.
+   */
   async dispatch(wireContext: Context, request: Request): Promise<unknown> {
-    // Task 3: the request's namespace (null → undefined) and version ("1.0" if absent).
-    // For each endpoint: skip it unless its target's namespace equals the request's and its
-    // version (default "1.0") is compatible. Remember that one was compatible; if it has the
-    // method (findMethod), deserialize the context and each argument with this.#serializer,
-    // call method.call(endpoint, context, args), and return the serialized result.
-    // No endpoint had the method: throw new NoSuchMethod(method) if one was compatible,
-    // else new UnsupportedVersion(version, method).
-    void [wireContext, request, this.#endpoints, this.#serializer];
     return todo("task 3: Dispatcher.dispatch");
   }
 }

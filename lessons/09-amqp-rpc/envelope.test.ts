@@ -87,6 +87,19 @@ describe("task 2: wrap messages in the oslo envelope", () => {
     expect(Array.isArray(failure.tb), "tb is a list of lines").toBe(true);
   });
 
+  it("sends no stack trace and no file path to the caller", () => {
+    const failure = JSON.parse(serializeRemoteError(new Error("disk full")));
+    const tb = (failure.tb as string[]).join("");
+    expect(tb, "the error's own words only").toContain("disk full");
+    expect(tb, "no stack frames").not.toMatch(/\bat\s/);
+    expect(tb, "no file paths").not.toMatch(/\/[\w.-]+\.(ts|js)\b|file:\/\//);
+  });
+
+  it("describes a thrown value that is not an Error, even one whose toString is broken", () => {
+    const failure = JSON.parse(serializeRemoteError({ toString: 1 }));
+    expect(typeof failure.message).toBe("string");
+  });
+
   it("marks TypeError as a builtin, so that Python rebuilds its own TypeError", () => {
     expect(JSON.parse(serializeRemoteError(new TypeError("bad"))).module).toBe("builtins");
   });

@@ -28,31 +28,26 @@ export interface Envelope {
 }
 
 export function wrap(message: Record<string, unknown>): Envelope {
-  // Task 2: the envelope version, and the message as JSON *text*.
-  void message;
   return todo("task 2: wrap");
 }
 
-/** Body bytes → the message inside the envelope. Anything else is a "bad_message". */
+/**
+ * Body bytes → the message inside the envelope. A JSON object without "oslo.version" and
+ * "oslo.message" is a bare message (format 1.0) and comes back as it is; an envelope needs a
+ * version whose major is 2 and an "oslo.message" that is the JSON text of an object. Anything
+ * else is refused with RpcError "bad_message", saying what was wrong.
+ */
 export function unwrap(body: Buffer): Record<string, unknown> {
-  // Task 2: parse the body; it must be a JSON object (isObject below). Without both
-  // "oslo.version" and "oslo.message" it is a bare message (format 1.0): return it.
-  // Otherwise the version's major must be "2", and "oslo.message" must parse to an object.
-  // Every refusal: throw new RpcError("bad_message", "<what was wrong>").
-  void body;
   return todo("task 2: unwrap");
 }
 
 /** The context rides along as `_context_<key>` fields: oslo keeps header-sized keys that way. */
 export function packContext(message: Record<string, unknown>, context: Context): void {
-  // Task 2: message["_context_" + key] = value, for each entry of the context.
-  void [message, context];
   return todo("task 2: packContext");
 }
 
+/** The reverse of packContext: the `_context_*` fields, without their prefix. */
 export function unpackContext(message: Record<string, unknown>): Context {
-  // Task 2: the reverse: only the keys that start with "_context_", without the prefix.
-  void message;
   return todo("task 2: unpackContext");
 }
 
@@ -70,12 +65,14 @@ export interface RemoteFailure {
 // as its own classes ("builtins" is the only module it imports without being told to).
 const BUILTIN_NAMES = new Set(["TypeError", "ValueError", "KeyError", "NotImplementedError"]);
 
-/** An error thrown by an endpoint → the `failure` text of a reply. */
+/**
+ * An error thrown by an endpoint → the `failure` text of a reply: the JSON text of a
+ * RemoteFailure. `module` is the error's own `module` property if it has one, "builtins" for
+ * BUILTIN_NAMES (so Python raises its own class), else "node". `tb` holds the error's own
+ * words only, never a stack: file paths are nobody's business on the other side of the wire.
+ * Endpoints may throw anything, even `{ toString: 1 }`: describing it must not throw.
+ */
 export function serializeRemoteError(error: unknown): string {
-  // Task 2: JSON text of a RemoteFailure: class = the error's name, module = its `module`
-  // property if it has one, else "builtins" for the names in BUILTIN_NAMES, else "node";
-  // message; tb = the stack's lines; args = [message]; kwargs = {}.
-  void [error, BUILTIN_NAMES];
   return todo("task 2: serializeRemoteError");
 }
 
@@ -83,12 +80,12 @@ export function serializeRemoteError(error: unknown): string {
 // the code; the class name stays in remoteName.
 const UNKNOWN_METHOD_CLASSES = new Set(["NoSuchMethod", "UnsupportedVersion"]);
 
-/** The `failure` text of a reply → an RpcError "remote_error" with the remote class name. */
+/**
+ * The `failure` text of a reply → an RpcError with the remote class name as `remoteName`:
+ * code "unknown_method" for UNKNOWN_METHOD_CLASSES, "remote_error" otherwise. A failure that
+ * is not even JSON still becomes an error, with its text as the message.
+ */
 export function deserializeRemoteError(text: unknown): RpcError {
-  // Task 2: parse the failure (it may not even be JSON: then its text is the message) and
-  // return new RpcError(code, message, { remoteName: failure.class }), where code is
-  // "unknown_method" for the classes in UNKNOWN_METHOD_CLASSES and "remote_error" otherwise.
-  void [text, UNKNOWN_METHOD_CLASSES];
   return todo("task 2: deserializeRemoteError");
 }
 

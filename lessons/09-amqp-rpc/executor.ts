@@ -24,19 +24,16 @@ export class Executor {
     return this.#running + this.#queue.length;
   }
 
-  /** Runs the task when a slot is free. The task handles its own errors. */
+  /**
+   * Runs the task when a slot is free: at most `concurrency` at once, the others in the order
+   * they came. A task that throws still frees its slot. The task handles its own errors.
+   */
   submit(task: () => Promise<void>): void {
-    // Task 4: queue the task, then start tasks while fewer than `concurrency` run. When a task
-    // settles (even by throwing), free its slot, start the next, and wake the idle() waiters
-    // once nothing runs or waits. Keep #running, #queue and #idleWaiters up to date.
-    void task;
     return todo("task 4: Executor.submit");
   }
 
   /** Resolves once nothing runs and nothing waits: what the server's wait() needs. */
   idle(): Promise<void> {
-    // Task 4: resolve at once when nothing is pending; otherwise push the resolve function
-    // into this.#idleWaiters for submit()'s tasks to call.
     return todo("task 4: Executor.idle");
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateBroker, type PrivateBroker } from "../../shared/broker/rabbitmq.js";
 import { RpcError } from "../../shared/rpc-error.js";
-import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { gate, useRpc } from "./harness.js";
 import type { Transport } from "./transport.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RpcError } from "../../shared/rpc-error.js";
-import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { gate, useRpc } from "./harness.js";
 
 const rpc = useRpc();
@@ -74,6 +74,19 @@ describe("task 6: call, cast and prepare", () => {
     );
     release.open();
     await expect(done.promise).resolves.toBe(42);
+  });
+
+  it("fails a cast that no queue takes, instead of confirming it and dropping it", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    const error = await rpc
+      .client(transport, { topic })
+      .cast({}, "add", { a: 1, b: 2 })
+      .catch((e: unknown) => e);
+    expect(error, "publish with mandatory: the broker returns what it cannot route").toBeInstanceOf(
+      RpcError,
+    );
+    expect((error as RpcError).code).toBe("unavailable");
   });
 
   it("times out with a clear error when no server listens", async () => {

@@ -87,12 +87,12 @@ class ReplyQueue {
     this.#channel = channel;
   }
 
+  /**
+   * A reply for a pending call (by `_msg_id`; a reply that does not parse, or is for nobody,
+   * is ignored): a `failure` rejects the call with deserializeRemoteError; `ending: false` is
+   * a heartbeat and settles nothing; otherwise the call resolves with `result` (null if absent).
+   */
   #receive(message: ConsumeMessage): void {
-    // Task 6: unwrap the reply (ignore one that does not parse, or has no string _msg_id).
-    // A `failure` rejects the pending call with deserializeRemoteError(failure); otherwise,
-    // unless `ending` is false (a heartbeat), resolve it with `result` (null if absent).
-    // Useful: this.pending.resolve(msgId, value), this.pending.reject(msgId, error)
-    void [message, unwrap, deserializeRemoteError];
     return todo("task 6: ReplyQueue receive");
   }
 }
@@ -117,42 +117,43 @@ export class RpcClient {
     this.#replies = new ReplyQueue(transport);
   }
 
-  /** A client for the same transport and reply queue, with parts of the target replaced. */
+  /**
+   * A client for the same transport and the same reply queue (no second queue per prepare),
+   * with parts of the target replaced, and the timeout if given.
+   */
   prepare({ timeoutMs, ...target }: PrepareOptions): RpcClient {
-    // Task 6: a new RpcClient with { ...this.target, ...target }, the timeout (or this one's)
-    // and the serializer; then share this client's reply queue: prepared.#replies = this.#replies.
-    void [timeoutMs, target];
     return todo("task 6: RpcClient.prepare");
   }
 
-  /** Sends and returns once the broker has it; no answer, no error from the endpoint. */
+  /**
+   * Sends and returns once a queue has it; no answer, no error from the endpoint. Published
+   * mandatory: a cast no queue takes (no server on the target, or a broker that has not got
+   * its queues back after a restart) rejects with "unavailable" instead of being confirmed and
+   * dropped. Gives up at the deadline or when the caller's signal aborts.
+   */
   async cast(
     context: Context,
     method: string,
     args: Record<string, unknown> = {},
     { timeoutMs = this.#timeoutMs, signal }: CallOptions = {},
   ): Promise<void> {
-    // Task 6: this.#message(...), then this.#publish(...) with a signal that aborts at the
-    // deadline or with the caller's signal. Turn a failure into an RpcError.
-    // Useful: AbortSignal.timeout(ms), AbortSignal.any([a, b]), RpcError.from(error)
-    void [context, method, args, timeoutMs, signal];
     return todo("task 6: RpcClient.cast");
   }
 
-  /** Sends and waits for the result, or for the remote error, or for the deadline. */
+  /**
+   * Sends and waits for the result, or for the remote error, or for the deadline. A fanout
+   * target cannot be called ("invalid_argument"). The call carries `_msg_id`, this client's
+   * `_reply_q` and `_timeout: null`, and expires on the broker with its deadline. Waiting
+   * starts before publishing, so no reply can arrive unheard. At the deadline: "unavailable"
+   * if the request never reached the broker, else "deadline_exceeded" naming the method, the
+   * target and the timeout.
+   */
   async call(
     context: Context,
     method: string,
     args: Record<string, unknown> = {},
     { timeoutMs = this.#timeoutMs, signal }: CallOptions = {},
   ): Promise<unknown> {
-    // Task 6: refuse a fanout target (invalid_argument). await this.#replies.start(); make a
-    // msgId (uniqueId()) and the message with _msg_id, _reply_q (this.#replies.name) and
-    // _timeout: null. Start waiting (this.#replies.pending.wait(msgId, { timeoutMs, signal }))
-    // BEFORE publishing, then publish with expiration: String(timeoutMs) (a publish failure
-    // rejects the pending call). Return the deserialized result. Turn "deadline_exceeded" into
-    // a message that names the method, the target (describeTarget) and the timeout.
-    void [context, method, args, timeoutMs, signal, describeTarget];
     return todo("task 6: RpcClient.call");
   }
 
@@ -176,14 +177,14 @@ export class RpcClient {
     return message;
   }
 
+  /**
+   * A fresh `_unique_id`, the envelope, and out: a fanout target to its fanout exchange with
+   * routing key "", any other to the topic exchange with routingKey(target).
+   */
   #publish(
     message: Record<string, unknown>,
-    options: { expiration?: string; signal: AbortSignal },
+    options: { expiration?: string; signal: AbortSignal; mandatory?: boolean },
   ): Promise<void> {
-    // Task 6: give the message a fresh _unique_id, wrap it, and this.#transport.publish it:
-    // a fanout target to fanoutExchange(target) with routing key "", anything else to
-    // topicExchange(target, this.#transport.defaultExchange) with routingKey(target).
-    void [message, options, fanoutExchange, topicExchange, routingKey, wrap];
     return todo("task 6: RpcClient publish");
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { receive, withChannel } from "../../shared/broker/testing.js";
-import { calculatorEndpoint } from "./calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { gate, useRpc } from "./harness.js";
 
 // These tests play the client by hand with amqplib, byte for byte as Python's oslo.messaging
@@ -137,12 +137,14 @@ describe("task 5: serve a target", () => {
         oslo({ method: "add", args: { a: 2, b: 2 }, _msg_id: "good", _reply_q: queue }),
         PROPS,
       );
-      const [reply] = await receive(channel, queue, 1);
-      const message = JSON.parse(JSON.parse(reply!.content.toString())["oslo.message"]);
-      expect(message, "the server must survive the poison and answer").toMatchObject({
-        result: 4,
-        _msg_id: "good",
-      });
+      // Two replies: a failure for the malformed call that left an address ("x"), and 4.
+      const replies = (await receive(channel, queue, 2)).map((reply) =>
+        JSON.parse(JSON.parse(reply.content.toString())["oslo.message"]),
+      );
+      expect(
+        replies.find((r) => r._msg_id === "good"),
+        "the server must survive the poison and answer",
+      ).toMatchObject({ result: 4 });
       const { messageCount } = await channel.checkQueue(topic);
       expect(messageCount, "rejected messages must not be requeued").toBe(0);
     });
@@ -150,6 +152,40 @@ describe("task 5: serve a target", () => {
       logs.filter((line) => /malformed|reject/i.test(line)),
       "log each rejected message",
     ).toHaveLength(5);
+  });
+
+  it("answers a malformed call that left a reply address with a failure, not silence", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    await rpc.server(transport, { topic, server: "host-a" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      const { queue } = await channel.assertQueue("", { exclusive: true });
+      const calls = [
+        { method: "add", args: [1, 2], _msg_id: "array-args", _reply_q: queue },
+        {
+          method: "add",
+          args: { a: 1, b: 2 },
+          version: 2,
+          _msg_id: "number-version",
+          _reply_q: queue,
+        },
+      ];
+      for (const call of calls) channel.publish("openstack", topic, oslo(call), PROPS);
+      const replies = (await receive(channel, queue, 2)).map((reply) =>
+        JSON.parse(JSON.parse(reply.content.toString())["oslo.message"]),
+      );
+      for (const id of ["array-args", "number-version"]) {
+        const reply = replies.find((r) => r._msg_id === id);
+        expect(
+          reply,
+          `a reply to ${id}, so the caller need not wait for its deadline`,
+        ).toBeDefined();
+        expect(JSON.parse(reply.failure)).toMatchObject({
+          class: "ValueError",
+          module: "builtins",
+        });
+      }
+    });
   });
 
   it("refuses a target without a server name, which every server of a topic needs", async () => {

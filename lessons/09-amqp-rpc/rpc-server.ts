@@ -73,70 +73,59 @@ export class RpcServer {
     this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
   }
 
-  /** Takes no new messages. Those in flight go on; wait() waits for them. */
+  /**
+   * Takes no new messages (only from "running"): detaches from the transport, so a reconnection
+   * does not consume again, and cancels every consumer. Those in flight go on; wait() waits.
+   */
   async stop(): Promise<void> {
-    // Task 7: only from "running": set the state to "stopped", detach from the transport
-    // (this.#detach) so that a reconnection does not start consuming again, and cancel every
-    // consumer (this.#consumerTags) on this.#channel. A cancel may fail if the connection is
-    // gone: that is fine.
     return todo("task 7: RpcServer.stop");
   }
 
   /** After stop(): resolves once every request in flight has replied; closes the channel. */
   async wait(): Promise<void> {
-    // Task 7: throw if still running (stop() first). Wait for this.#executor.idle(), set the
-    // state to "done", then close this.#channel (ignore errors) and forget it.
     return todo("task 7: RpcServer.wait");
   }
 
+  /**
+   * Runs on every (re)connection: one channel (its "error" events logged), a prefetch of the
+   * executor's concurrency, and oslo's three queues from serverQueues() — declared (not
+   * durable, not auto-deleted, with their arguments), bound and consumed into #receive. The
+   * channel and consumer tags are kept for stop().
+   */
   async #listen(connection: ChannelModel): Promise<void> {
     if (this.#state !== "running") return;
-    // Task 5: on a new channel (log its "error" events with this.#log): prefetch the
-    // executor's concurrency; then for each of serverQueues(this.#target,
-    // this.#transport.defaultExchange, this.#fanoutId): assertExchange, assertQueue (durable:
-    // false, autoDelete: false, the entry's arguments), bindQueue, and consume it, handing
-    // each message to this.#receive(channel, queue, message). Keep the channel and the
-    // consumer tags in this.#channel and this.#consumerTags (stop() needs them).
-    void [connection, serverQueues];
     return todo("task 5: RpcServer listen");
   }
 
+  /**
+   * One request, acknowledged exactly once whatever happens. A malformed one (parseRequest
+   * throws) is logged as malformed and rejected without requeue — requeued, the same poison
+   * would come back for ever — and, when it still carries a usable `_msg_id` and `_reply_q`,
+   * answered at once with a failure (class "ValueError", module "builtins"), so that its caller
+   * need not wait for a deadline. A good one runs in the executor through #handle, then is
+   * acked (the channel may have died meanwhile: then the broker requeues it by itself).
+   */
   #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
-    // Task 5: parseRequest(message.content); if it throws, log a line that says the message
-    // was malformed (and why) and reject it WITHOUT requeue: channel.reject(message, false).
-    // Otherwise submit to this.#executor a task that awaits this.#handle(incoming) and then
-    // acks the message (in a try: the channel may have died with the connection).
-    void [channel, queue, message, this.#executor];
     return todo("task 5: RpcServer receive");
   }
 
+  /**
+   * Dispatches, and for a call (it has a msgId and a replyQueue) publishes one reply:
+   * `{ result, failure: null }` or `{ result: null, failure }`, with `ending: true`, the
+   * `_msg_id` and a fresh `_unique_id`, wrapped, to the default exchange "" with the reply
+   * queue as routing key, mandatory (a caller that is gone is noticed). A reply that cannot be
+   * published is logged: the caller's deadline tells them.
+   */
   async #handle({ context, request, msgId, replyQueue }: Incoming): Promise<void> {
-    // Task 5: dispatch; the reply is { result, failure: null } or, if it threw,
-    // { result: null, failure: serializeRemoteError(error) }. A cast (no msgId/replyQueue)
-    // ends here. A call: wrap({ ...reply, ending: true, _msg_id: msgId, _unique_id: uniqueId() })
-    // and publish it to the default exchange "" with the reply queue as routing key and
-    // { mandatory: true }. If publishing fails, log it: the caller's deadline will tell them.
-    void [
-      context,
-      request,
-      msgId,
-      replyQueue,
-      wrap,
-      serializeRemoteError,
-      uniqueId,
-      describeTarget,
-    ];
     return todo("task 5: RpcServer handle");
   }
 }
 
-/** Checks a request: a method name, arguments by name, and a well-formed reply address. */
+/**
+ * Checks a request: `method` a non-empty string, `args` (default {}) an object of arguments
+ * by name, `namespace` and `version` strings or absent, and `_msg_id` and `_reply_q` both
+ * strings or both absent. Anything else: RpcError "bad_message" saying what is wrong.
+ */
 export function parseRequest(body: Buffer): Incoming {
-  // Task 5: unwrap(body), then check: `method` a non-empty string, `args` (default {}) an
-  // object (isObject), `namespace` and `version` strings or null/absent, and `_msg_id` and
-  // `_reply_q` either both absent or both strings. Any failure: throw new
-  // RpcError("bad_message", "<what is wrong>"). Return the context (unpackContext), the
-  // request, and msgId / replyQueue for a call.
-  void [body, unwrap, isObject, unpackContext, RpcError];
   return todo("task 5: parseRequest");
 }

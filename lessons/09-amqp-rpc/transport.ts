@@ -28,12 +28,6 @@ export interface TransportUrl {
  * percent-decoded, so a password may contain "@" or "/" written as %40 or %2F.
  */
 export function parseTransportUrl(text: string): TransportUrl {
-  // Task 1: match rabbit://<hosts>/<vhost> (amqp:// too), split <hosts> at ",", and each host
-  // as [user[:password]@]hostname[:port]. Defaults: port 5672, guest/guest, vhost "/".
-  // Percent-decode user, password and vhost; refuse anything else with
-  // new RpcError("invalid_argument", ...).
-  // Useful: a regular expression, text.split(","), decodeURIComponent(part), Number(port)
-  void text;
   return todo("task 1: parseTransportUrl");
 }
 
@@ -71,6 +65,9 @@ export class Transport extends EventEmitter {
   #readyConnection: ChannelModel | undefined;
   #publisher: Promise<ConfirmChannel> | undefined;
   #declared = new Set<string>();
+  // Mandatory messages in flight, by messageId: the broker returns an unroutable one before
+  // it confirms it, so by the confirm we know whether some queue took it.
+  #unroutable = new Map<string, boolean>();
   #ready!: Promise<ChannelModel>;
   #markReady!: (connection: ChannelModel) => void;
   #failReady!: (reason: RpcError) => void;
@@ -131,6 +128,8 @@ export class Transport extends EventEmitter {
   /**
    * Publishes a JSON body the way kombu does, and resolves once the broker has taken it
    * (a confirm channel). The exchange is declared first, once per channel, as oslo does.
+   * With `mandatory: true`, "taken" means "put in a queue": a message no queue is bound for
+   * is returned by the broker, and the promise rejects with "unavailable" instead of resolving.
    */
   async publish(
     exchange: Exchange | "",
@@ -146,7 +145,20 @@ export class Transport extends EventEmitter {
       this.#declared.add(exchange.name);
     }
     const content = Buffer.from(JSON.stringify(body));
+    const tracked = publishOptions.mandatory ? uniqueMessageId() : undefined;
+    if (tracked) this.#unroutable.set(tracked, false);
     await new Promise<void>((resolve, reject) => {
+      const confirmed = (error: unknown) => {
+        const returned = tracked !== undefined && this.#unroutable.get(tracked) === true;
+        if (tracked) this.#unroutable.delete(tracked);
+        if (error) return reject(RpcError.from(error));
+        if (returned) {
+          return reject(
+            new RpcError("unavailable", `no queue took the message for "${routingKey}"`),
+          );
+        }
+        resolve();
+      };
       channel.publish(
         exchange === "" ? "" : exchange.name,
         routingKey,
@@ -158,8 +170,9 @@ export class Transport extends EventEmitter {
           priority: 0,
           headers: {},
           ...publishOptions,
+          ...(tracked ? { messageId: tracked } : {}),
         },
-        (error: unknown) => (error ? reject(RpcError.from(error)) : resolve()),
+        confirmed,
       );
     });
   }
@@ -196,9 +209,13 @@ export class Transport extends EventEmitter {
         channel.on("close", () => {
           if (this.#publisher === opening) this.#publisher = undefined;
         });
-        // A mandatory message nobody could take (a reply to a client that is gone).
-        channel.on("return", (message: { fields: { routingKey: string } }) =>
-          this.#options.log(`nobody took a message for "${message.fields.routingKey}"; dropped`),
+        // A mandatory message no queue could take: its publisher hears of it at the confirm.
+        channel.on(
+          "return",
+          (message: { fields: { routingKey: string }; properties: { messageId?: string } }) => {
+            const id = message.properties.messageId;
+            if (id !== undefined && this.#unroutable.has(id)) this.#unroutable.set(id, true);
+          },
         );
         return channel;
       });
@@ -268,15 +285,20 @@ export class Transport extends EventEmitter {
     this.#reconnect().catch((error: unknown) => this.emit("reconnect-failed", error));
   }
 
-  /** Exponential backoff until the broker answers again, then every setup runs again. */
+  /**
+   * Exponential backoff until the broker answers again (reconnectDelayMs doubling up to
+   * maxReconnectDelayMs, the next host each time), then every setup runs again: logs
+   * "reconnected to the broker" and emits "reconnected". One loop at a time; close() ends it.
+   */
   async #reconnect(): Promise<void> {
-    // Task 8: until the transport is closed (this.#closed): wait (setTimeout, kept in
-    // this.#retryTimer so that close() can cancel it), then try `await this.#open()`.
-    // On success: this.#options.log("reconnected to the broker"), this.emit("reconnected"),
-    // return. On failure: move to the next host (this.#hostIndex), double the delay, from
-    // this.#options.reconnectDelayMs up to this.#options.maxReconnectDelayMs.
-    // Guard with this.#reconnecting so that only one loop runs at a time.
-    void [this.#reconnecting, this.#retryTimer];
     return todo("task 8: reconnect");
   }
+}
+
+let messageCounter = 0;
+
+/** Unique within this process: enough to match a returned message to its publish. */
+function uniqueMessageId(): string {
+  messageCounter = (messageCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `m${process.pid.toString(36)}.${messageCounter.toString(36)}`;
 }

@@ -1,4 +1,4 @@
-import { calculatorParameters } from "../../lessons/09-amqp-rpc/calculator-endpoint.js";
+import { calculatorParameters } from "../../shared/oslo-calculator.js";
 import { RpcClient } from "../../solutions/09-amqp-rpc/rpc-client.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import type { Transport as CliTransport } from "../lib/transport.js";

@@ -85,18 +85,30 @@ const BUILTIN_NAMES = new Set(["TypeError", "ValueError", "KeyError", "NotImplem
 
 /** An error thrown by an endpoint → the `failure` text of a reply. */
 export function serializeRemoteError(error: unknown): string {
-  const err = error instanceof Error ? error : new Error(String(error));
+  const err = error instanceof Error ? error : new Error(safeString(error));
+  const ownModule = (err as { module?: unknown }).module;
   const module =
-    (err as { module?: unknown }).module ?? (BUILTIN_NAMES.has(err.name) ? "builtins" : "node");
+    typeof ownModule === "string" ? ownModule : BUILTIN_NAMES.has(err.name) ? "builtins" : "node";
   const failure: RemoteFailure = {
     class: err.name,
-    module: String(module),
+    module,
     message: err.message,
-    tb: (err.stack ?? "").split("\n").map((line) => `${line}\n`),
+    // Only the error's own words: a stack trace names our files and paths, which are nobody's
+    // business on the other side of the wire.
+    tb: [`${err.name}: ${err.message}\n`],
     args: [err.message],
     kwargs: {},
   };
   return JSON.stringify(failure);
+}
+
+/** String() that never throws: `{ toString: 1 }` can arrive in any message. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 // oslo's dispatcher errors: the method or the version is unknown. A caller can branch on

@@ -148,8 +148,11 @@ export class RpcClient {
   ): Promise<void> {
     const message = this.#message(context, method, args);
     const deadline = AbortSignal.timeout(timeoutMs);
+    // Mandatory: a cast no queue takes (no server on the target, or a restarted broker that has
+    // not got its queues back yet) fails here, rather than being confirmed and dropped.
     await this.#publish(message, {
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      mandatory: true,
     }).catch((error: unknown) => {
       throw RpcError.from(error);
     });
@@ -165,7 +168,13 @@ export class RpcClient {
     if (this.target.fanout) {
       throw new RpcError("invalid_argument", "a call cannot be used with fanout; use cast");
     }
-    await this.#replies.start();
+    await this.#replies.start().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : "no connection";
+      throw new RpcError(
+        "unavailable",
+        `could not reach the broker (${reason}): "${method}" was never sent`,
+      );
+    });
     const msgId = uniqueId();
     const message = {
       ...this.#message(context, method, args),
@@ -175,14 +184,23 @@ export class RpcClient {
     };
     const reply = this.#replies.pending.wait(msgId, { timeoutMs, signal });
     const settled = new AbortController();
-    // The broker drops the request once the caller has stopped waiting for it.
-    this.#publish(message, { expiration: String(timeoutMs), signal: settled.signal }).catch(
+    let sent = false;
+    // The broker drops the request once the caller has stopped waiting for it. Not mandatory,
+    // as in oslo: a call nobody takes ends at its deadline, and the reply tells the rest.
+    this.#publish(message, { expiration: String(timeoutMs), signal: settled.signal }).then(
+      () => (sent = true),
       (error: unknown) => this.#replies.pending.reject(msgId, RpcError.from(error)),
     );
     try {
       const result = await reply;
       return this.#serializer.deserializeEntity(context, result);
     } catch (error) {
+      if (error instanceof RpcError && error.code === "deadline_exceeded" && !sent) {
+        throw new RpcError(
+          "unavailable",
+          `could not reach the broker within ${timeoutMs} ms: "${method}" was never sent`,
+        );
+      }
       if (error instanceof RpcError && error.code === "deadline_exceeded") {
         throw new RpcError(
           "deadline_exceeded",
@@ -218,7 +236,7 @@ export class RpcClient {
 
   #publish(
     message: Record<string, unknown>,
-    options: { expiration?: string; signal: AbortSignal },
+    options: { expiration?: string; signal: AbortSignal; mandatory?: boolean },
   ): Promise<void> {
     message._unique_id = uniqueId();
     const target = this.target;

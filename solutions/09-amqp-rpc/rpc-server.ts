@@ -118,18 +118,34 @@ export class RpcServer {
       incoming = parseRequest(message.content);
     } catch (error) {
       // A poison message would come back forever if requeued: reject it, say so, carry on.
-      this.#log(`rejected a malformed message on queue "${queue}": ${(error as Error).message}`);
+      const reason = RpcError.from(error);
+      this.#log(`rejected a malformed message on queue "${queue}": ${reason.message}`);
       channel.reject(message, false);
+      // A caller that left a reply address is told at once, rather than at its deadline.
+      const address = replyAddressOf(message.content);
+      if (address) {
+        const failure = new RpcError("bad_message", reason.message);
+        failure.name = "ValueError"; // Python's builtins: what an oslo caller can raise
+        void this.#reply(address.msgId, address.replyQueue, {
+          result: null,
+          failure: serializeRemoteError(failure),
+        });
+      }
       return;
     }
     this.#executor.submit(async () => {
-      await this.#handle(incoming);
-      // Acknowledged after the work: a server that dies mid-call leaves it to another one.
-      // (oslo acknowledges RPC requests on arrival instead: at most once, never twice.)
       try {
-        channel.ack(message);
-      } catch {
-        // The channel died with the connection; the broker requeues it for us.
+        await this.#handle(incoming);
+      } catch (error) {
+        this.#log(`a request failed on queue "${queue}": ${RpcError.from(error).message}`);
+      } finally {
+        // Acknowledged after the work, whatever happened: a server that dies mid-call leaves it
+        // to another one. (oslo acknowledges RPC requests on arrival instead: at most once.)
+        try {
+          channel.ack(message);
+        } catch {
+          // The channel died with the connection; the broker requeues it for us.
+        }
       }
     });
   }
@@ -143,6 +159,10 @@ export class RpcServer {
       reply = { result: null, failure: serializeRemoteError(error) };
     }
     if (!msgId || !replyQueue) return; // a cast: nobody waits for an answer
+    await this.#reply(msgId, replyQueue, reply);
+  }
+
+  async #reply(msgId: string, replyQueue: string, reply: Record<string, unknown>): Promise<void> {
     // One reply message, "ending": true, as oslo.messaging 14 sends it.
     const body = wrap({ ...reply, ending: true, _msg_id: msgId, _unique_id: uniqueId() });
     try {
@@ -154,6 +174,19 @@ export class RpcServer {
       );
     }
   }
+}
+
+/** The reply address of a message that is otherwise malformed, when it has a usable one. */
+function replyAddressOf(body: Buffer): { msgId: string; replyQueue: string } | undefined {
+  try {
+    const { _msg_id, _reply_q } = unwrap(body);
+    if (typeof _msg_id === "string" && typeof _reply_q === "string" && _reply_q !== "") {
+      return { msgId: _msg_id, replyQueue: _reply_q };
+    }
+  } catch {
+    // not even an envelope: nobody to answer
+  }
+  return undefined;
 }
 
 /** Checks a request: a method name, arguments by name, and a well-formed reply address. */

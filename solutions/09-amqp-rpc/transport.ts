@@ -94,6 +94,9 @@ export class Transport extends EventEmitter {
   #readyConnection: ChannelModel | undefined;
   #publisher: Promise<ConfirmChannel> | undefined;
   #declared = new Set<string>();
+  // Mandatory messages in flight, by messageId: the broker returns an unroutable one before
+  // it confirms it, so by the confirm we know whether some queue took it.
+  #unroutable = new Map<string, boolean>();
   #ready!: Promise<ChannelModel>;
   #markReady!: (connection: ChannelModel) => void;
   #failReady!: (reason: RpcError) => void;
@@ -154,6 +157,8 @@ export class Transport extends EventEmitter {
   /**
    * Publishes a JSON body the way kombu does, and resolves once the broker has taken it
    * (a confirm channel). The exchange is declared first, once per channel, as oslo does.
+   * With `mandatory: true`, "taken" means "put in a queue": a message no queue is bound for
+   * is returned by the broker, and the promise rejects with "unavailable" instead of resolving.
    */
   async publish(
     exchange: Exchange | "",
@@ -169,7 +174,20 @@ export class Transport extends EventEmitter {
       this.#declared.add(exchange.name);
     }
     const content = Buffer.from(JSON.stringify(body));
+    const tracked = publishOptions.mandatory ? uniqueMessageId() : undefined;
+    if (tracked) this.#unroutable.set(tracked, false);
     await new Promise<void>((resolve, reject) => {
+      const confirmed = (error: unknown) => {
+        const returned = tracked !== undefined && this.#unroutable.get(tracked) === true;
+        if (tracked) this.#unroutable.delete(tracked);
+        if (error) return reject(RpcError.from(error));
+        if (returned) {
+          return reject(
+            new RpcError("unavailable", `no queue took the message for "${routingKey}"`),
+          );
+        }
+        resolve();
+      };
       channel.publish(
         exchange === "" ? "" : exchange.name,
         routingKey,
@@ -181,8 +199,9 @@ export class Transport extends EventEmitter {
           priority: 0,
           headers: {},
           ...publishOptions,
+          ...(tracked ? { messageId: tracked } : {}),
         },
-        (error: unknown) => (error ? reject(RpcError.from(error)) : resolve()),
+        confirmed,
       );
     });
   }
@@ -219,9 +238,13 @@ export class Transport extends EventEmitter {
         channel.on("close", () => {
           if (this.#publisher === opening) this.#publisher = undefined;
         });
-        // A mandatory message nobody could take (a reply to a client that is gone).
-        channel.on("return", (message: { fields: { routingKey: string } }) =>
-          this.#options.log(`nobody took a message for "${message.fields.routingKey}"; dropped`),
+        // A mandatory message no queue could take: its publisher hears of it at the confirm.
+        channel.on(
+          "return",
+          (message: { fields: { routingKey: string }; properties: { messageId?: string } }) => {
+            const id = message.properties.messageId;
+            if (id !== undefined && this.#unroutable.has(id)) this.#unroutable.set(id, true);
+          },
         );
         return channel;
       });
@@ -314,4 +337,12 @@ export class Transport extends EventEmitter {
       this.#reconnecting = false;
     }
   }
+}
+
+let messageCounter = 0;
+
+/** Unique within this process: enough to match a returned message to its publish. */
+function uniqueMessageId(): string {
+  messageCounter = (messageCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `m${process.pid.toString(36)}.${messageCounter.toString(36)}`;
 }

@@ -1,4 +1,4 @@
-import { calculator } from "../../shared/calculator.js";
+import { calculator } from "./calculator.js";
 
 /**
  * The course calculator as an oslo-style endpoint: every method takes the caller's context

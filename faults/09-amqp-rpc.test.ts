@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrivateBroker, type PrivateBroker } from "../shared/broker/rabbitmq.js";
+import { withChannel } from "../shared/broker/testing.js";
+import { calculatorEndpoint } from "../shared/oslo-calculator.js";
+import { RpcError } from "../shared/rpc-error.js";
+import { useRpc } from "../lessons/09-amqp-rpc/harness.js";
+
+/**
+ * Lesson 9's server against poison of every kind, each followed by a good call; and a client
+ * whose broker is gone.
+ */
+const rpc = useRpc();
+
+const PROPS = { contentType: "application/json", contentEncoding: "utf-8", deliveryMode: 2 };
+const envelope = (message: unknown) =>
+  Buffer.from(JSON.stringify({ "oslo.version": "2.0", "oslo.message": JSON.stringify(message) }));
+
+const POISON: [string, Buffer][] = [
+  ["not JSON", Buffer.from("\u0000\u00ff not json")],
+  ["an empty body", Buffer.alloc(0)],
+  ["JSON that is not an object", Buffer.from("42")],
+  ["an envelope whose message is broken", Buffer.from('{"oslo.version":"2.0","oslo.message":"{"}')],
+  ["an envelope of version 3", Buffer.from('{"oslo.version":"3.0","oslo.message":"{}"}')],
+  ["a method that is a number", envelope({ method: 7, args: {} })],
+  ["args as a string", envelope({ method: "add", args: "a=1" })],
+  ["a prototype method name", envelope({ method: "__proto__", args: {} })],
+  ["constructor", envelope({ method: "constructor", args: {} })],
+  ["toString", envelope({ method: "toString", args: {} })],
+  [
+    "a context whose values are objects",
+    envelope({ method: "add", args: { a: 1, b: 2 }, _context_user: { toString: 1 } }),
+  ],
+  [
+    "arguments nested 10,000 deep",
+    Buffer.from(
+      `{"oslo.version":"2.0","oslo.message":${JSON.stringify(`{"method":"add","args":{"a":${"[".repeat(10_000)}${"]".repeat(10_000)},"b":1}}`)}}`,
+    ),
+  ],
+  [
+    "a megabyte of junk arguments",
+    envelope({ method: "add", args: { a: "x".repeat(1 << 20), b: 1 } }),
+  ],
+];
+
+describe("poison on a server's topic", () => {
+  it.each(POISON)("survives %s, and answers the next good call", async (_name, body) => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    await rpc.server(transport, { topic, server: "s1" }, [calculatorEndpoint]);
+    await withChannel(async (channel) => {
+      channel.publish("openstack", topic, body, PROPS);
+      await channel.checkQueue(topic);
+    });
+    const client = rpc.client(transport, { topic }, { timeoutMs: 10_000 });
+    await expect(client.call({}, "add", { a: 1, b: 2 })).resolves.toBe(3);
+  });
+});
+
+// This part stops its broker, so it starts one of its own: the shared one stays up.
+describe("a broker that is gone", () => {
+  let broker: PrivateBroker;
+  beforeAll(async () => {
+    broker = await startPrivateBroker();
+  }, 90_000);
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it("a call made while the broker is down is unavailable, not a server's fault", async () => {
+    const { transport } = await rpc.transport(broker.url);
+    const client = rpc.client(transport, { topic: rpc.topic() }, { timeoutMs: 1_500 });
+    await broker.stop();
+    const error = await client.call({}, "add", { a: 1, b: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).code).toBe("unavailable");
+    expect((error as RpcError).message).toMatch(/never sent/);
+  }, 60_000);
+});
