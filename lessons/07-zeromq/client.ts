@@ -79,16 +79,6 @@ export class ZeroRpcClient {
    * (like zerorpc-python's client, it tells by the first reply), with an AsyncIterable.
    */
   async call(method: string, args: unknown[] = [], options: CallOptions = {}): Promise<unknown> {
-    // Task 5: refuse with RpcError("unavailable") once this.#dealer.closed. Then:
-    //   1. request = createEvent(method, args); its header.message_id names the channel;
-    //   2. this.#channels.set(id, {}) and this.#heartbeats.watch(id);
-    //   3. reply = this.#pending.wait(id, { timeoutMs (default this.#timeoutMs), signal }),
-    //      BEFORE this.#send(request, id), so that no reply can come too early;
-    //   4. await reply; if that throws, this.#finish(id) and rethrow;
-    //   5. the first reply: an IncomingStream → return it (and make signal's abort fail it:
-    //      stream.fail(RpcError.from(signal.reason))); OK → args[0]; ERR →
-    //      throw errorFromArgs(args); anything else → RpcError("bad_message").
-    void [method, args, options, createEvent, errorFromArgs];
     return todo("task 5: call");
   }
 
@@ -154,15 +144,6 @@ export class ZeroRpcClient {
 
   /** Hands a reply to its call: the first one settles call(), later ones feed its stream. */
   #route(event: ZeroRpcEvent): void {
-    // Task 5: find the call: typeof header.response_to === "string" and this.#channels has it
-    // (otherwise it is a late reply to a finished call: return). this.#heartbeats.heard(id).
-    // _zpc_hb and _zpc_more: nothing more to do. If the channel has a stream already, push
-    // the event into it. Otherwise this is the first reply:
-    //   - STREAM: channel.stream = new IncomingStream(this.#streamBuffer, { grant: (slots) =>
-    //     send _zpc_more [slots] on the channel, finish: () => this.#finish(id) }); push the
-    //     event into it; this.#pending.resolve(id, channel.stream);
-    //   - OK or ERR: this.#finish(id); this.#pending.resolve(id, event).
-    void [event, IncomingStream];
     return todo("task 5: route a reply");
   }
 }
@@ -197,13 +178,6 @@ class IncomingStream implements AsyncIterable<unknown> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined> {
-    // Task 6: loop: when the stream has not ended and the room left, this.#granted −
-    // this.#taken, is under half this.capacity, grant (this.capacity − room) more with
-    // this.peer.grant(...) and set this.#granted = this.#taken + this.capacity. Then
-    // event = await this.#next(), this.#taken += 1; STREAM → yield event.args; STREAM_DONE →
-    // return; ERR → throw errorFromArgs(event.args). In a finally: this.peer.finish(), so
-    // that breaking out of a for await stops the heartbeats of this channel.
-    void [this.#granted, this.#taken, this.#ended];
     return todo("task 6: read a stream");
   }
 

@@ -19,17 +19,11 @@ export interface Envelope {
 
 /** Splits a message a ROUTER received; undefined when it does not have that shape. */
 export function splitEnvelope(frames: Buffer[]): Envelope | undefined {
-  // Task 2: at least three frames; the second to last is empty; every frame before it is a
-  // non-empty routing id; the last is the body. Anything else: return undefined.
-  // Useful: frames.slice(0, -2), frames[frames.length - 1], buffer.length === 0
-  void frames;
   return todo("task 2: splitEnvelope");
 }
 
 /** The frames a ROUTER sends to reach the peer that `route` names. */
 export function joinEnvelope(route: Buffer[], body: Uint8Array): Uint8Array[] {
-  // Task 2: the routing ids, then the empty delimiter (EMPTY below), then the body.
-  void [route, body];
   return todo("task 2: joinEnvelope");
 }
 
@@ -46,10 +40,6 @@ export class Outbox {
   constructor(private readonly socket: Writable<Uint8Array[]>) {}
 
   send(frames: Uint8Array[]): Promise<void> {
-    // Task 2: chain this send after the previous one: this.#tail.then(() => this.socket.send(frames)).
-    // Keep the chain going when a send fails (store in this.#tail a version of the promise
-    // that never rejects), but return the real promise to the caller.
-    void frames;
     return todo("task 2: Outbox.send");
   }
 }

@@ -115,6 +115,15 @@ describe("task 3: zerorpc events", () => {
     expect(messageIdKey(new Uint8Array([0x61, 0x62]))).toBe(bytes);
   });
 
+  it("sends no stack trace and no file path in an ERR's traceback", () => {
+    const [, , traceback] = errorArgs(new Error("disk full"));
+    expect(traceback, "no stack frames").not.toMatch(/\bat\s/);
+    expect(traceback, "no file paths").not.toMatch(/\/[\w.-]+\.(ts|js)\b|file:\/\//);
+    expect(errorArgs({ toString: 1 })[0], "describing a thrown non-Error never throws").toBe(
+      "Error",
+    );
+  });
+
   it("turns errors into ERR args [name, message, traceback] and back", () => {
     const [name, message, traceback] = errorArgs(new DivisionByZeroError());
     expect([name, message]).toEqual(["DivisionByZeroError", "division by zero"]);

@@ -61,9 +61,6 @@ export function newMessageId(): string {
 
 /** Builds an event; the header's keys are in zerorpc-python's order: message_id, v, response_to. */
 export function createEvent(name: string, args: unknown, responseTo?: MessageId): ZeroRpcEvent {
-  // Task 3: a header { message_id: newMessageId(), v: PROTOCOL_VERSION }, then response_to
-  // when given (in that order: the tests compare bytes), and the name and args as they are.
-  void [name, args, responseTo];
   return todo("task 3: createEvent");
 }
 
@@ -73,19 +70,11 @@ const encoder = new Encoder();
 const decoder = new Decoder();
 
 export function encodeEvent(event: ZeroRpcEvent): Uint8Array {
-  // Task 3: the event on the wire is the msgpack array [header, name, args].
-  // Useful: encoder.encode(value), with the encoder above.
-  void [event, encoder];
   return todo("task 3: encodeEvent");
 }
 
 /** Decodes and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
 export function decodeEvent(bytes: Uint8Array): ZeroRpcEvent {
-  // Task 3: decoder.decode(bytes), then check the shape. Throw RpcError("bad_message", "...") for
-  // bytes that are not msgpack (decode throws), a value that is not an array of three, a
-  // header that is not a map, a message_id (or a response_to) that is not a str or bin
-  // (see isMessageId below), or a name that is not a non-empty string.
-  void [bytes, decoder, isMessageId];
   return todo("task 3: decodeEvent");
 }
 
@@ -98,20 +87,17 @@ export function messageIdKey(id: MessageId): string {
   return typeof id === "string" ? `s:${id}` : `b:${Buffer.from(id).toString("hex")}`;
 }
 
-/** ERR args for anything thrown: [name, message, traceback], as zerorpc-python sends them. */
+/**
+ * ERR args for anything thrown: [name, message, traceback], as zerorpc-python sends them. The
+ * traceback holds the error's own words ("Name: message"), never its stack: a stack names our
+ * files and paths. An unknown method is a NameError, with an empty traceback, as in
+ * zerorpc-python. Describing a thrown non-Error must not throw (`{ toString: 1 }`).
+ */
 export function errorArgs(error: unknown): [string, string, string] {
-  // Task 3: an Error → [error.name, error.message, error.stack ?? ""]; anything else →
-  // ["Error", String(error), ""]; but an RpcError with code "unknown_method" →
-  // ["NameError", error.message, ""].
-  void error;
   return todo("task 3: errorArgs");
 }
 
 /** The other way round: an ERR event's args as the course's one error class. */
 export function errorFromArgs(args: unknown): RpcError {
-  // Task 3: [name, message, traceback] → RpcError: "NameError" → code "unknown_method"; any
-  // other name → code "remote_error" with { remoteName: name }; args that are not an array
-  // starting with a string → code "bad_message".
-  void args;
   return todo("task 3: errorFromArgs");
 }

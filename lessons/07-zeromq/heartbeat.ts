@@ -55,11 +55,6 @@ export class Heartbeats<K> {
 
   /** One beat of the clock: declare silent channels lost, send a heartbeat on the others. */
   tick(now = performance.now()): void {
-    // Task 7: for each watched channel (this.#lastHeard maps key → when we last heard from
-    // it): silent for more than 2 × intervalMs → this.forget(key), then
-    // this.handlers.lost(key, silentMs); otherwise → this.handlers.beat(key).
-    // Iterate over a copy, [...this.#lastHeard]: forget() changes the map.
-    void now;
     return todo("task 7: Heartbeats.tick");
   }
 

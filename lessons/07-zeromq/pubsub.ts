@@ -34,18 +34,11 @@ export class ZeroRpcPublisher {
 
   /** Resolves once at least `count` subscribers are subscribed. */
   async waitForSubscribers(count = 1, { timeoutMs, signal }: CallOptions = {}): Promise<void> {
-    // Task 8: until this.#subscribers >= count, wait for a change: add a wake-up function to
-    // this.#waiters (#watchSubscriptions calls them all). Give up with
-    // RpcError.from(reason) when `signal` aborts or `timeoutMs` passes.
-    // Useful: AbortSignal.any([...]), AbortSignal.timeout(ms), RpcError.from(signal.reason)
-    void [count, timeoutMs, signal];
     return todo("task 8: waitForSubscribers");
   }
 
   /** Sends `method(...args)` to every subscriber; a PUB socket never blocks, it drops. */
   async publish(method: string, args: unknown[] = []): Promise<void> {
-    // Task 8: one frame, the same event a client would send: encodeEvent(createEvent(...)).
-    void [method, args, encodeEvent, createEvent];
     return todo("task 8: publish");
   }
 
@@ -83,11 +76,5 @@ export async function subscribe(
   service: object | Registry,
   { endpoint, bind = false, log = () => {} }: SubscribeOptions,
 ): Promise<ZeroRpcSubscriber> {
-  // Task 8: a Registry of the service; new Subscriber({ linger: 0 }); subscribe() to every
-  // topic; bind or connect. Then, in the background, for await (const frames of socket):
-  // exactly one frame, decodeEvent it, refuse names starting with "_", require array args,
-  // and await registry.byName(name).fn(...args). Anything that goes wrong is one line to
-  // `log`, and the loop goes on. Return { endpoint, close() } (close the socket, await the loop).
-  void [service, endpoint, bind, log, Registry, Subscriber, decodeEvent];
   return todo("task 8: subscribe");
 }

@@ -21,16 +21,6 @@ export async function serveReqRep(
   service: object | Registry,
   endpoint = "tcp://127.0.0.1:*",
 ): Promise<RunningReqRep> {
-  // Task 1: build a Registry (Registry.fromService, unless `service` is one already), open a
-  // new Reply({ linger: 0 }), await socket.bind(endpoint), then loop in the background:
-  //   for await (const [request] of socket) await socket.send(encode(await answer(request)));
-  // where answer() decodes [method, args], calls registry.byName(method).fn(...args), and
-  // returns ["OK", result] or ["ERR", code, message, remoteName]. Every request gets a reply,
-  // garbage too (code "bad_message"): a REP socket cannot receive again before it sends.
-  // An Error that is not an RpcError becomes code "remote_error" with remoteName error.name.
-  // Return { endpoint: socket.lastEndpoint, close() }; close() closes the socket and waits
-  // for the loop to end.
-  void [service, endpoint, decode, encode, Reply, RpcError, Registry];
   return todo("task 1: serveReqRep");
 }
 
@@ -48,13 +38,6 @@ export class ReqRepClient {
   }
 
   call(method: string, args: unknown[] = [], { timeoutMs = 5_000 } = {}): Promise<unknown> {
-    // Task 1: calls wait their turn: chain this one after this.#turn (as a queue would). Then,
-    // on this.#socket: set receiveTimeout = timeoutMs, send encode([method, args]), and await
-    // receive(). If receive() rejects (nothing in time) the socket is stuck for good: close
-    // it, open a fresh one (this.#socket = this.#open()), throw RpcError("deadline_exceeded").
-    // Decode the reply: ["OK", result] → result; ["ERR", code, message, remoteName] → throw
-    // new RpcError(code, message, remoteName ? { remoteName } : {}).
-    void [method, args, timeoutMs, this.#turn];
     return todo("task 1: ReqRepClient.call");
   }
 

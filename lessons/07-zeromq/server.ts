@@ -158,27 +158,12 @@ class Server implements ZeroRpcServer {
   }
 
   #dispatch(route: Buffer[], event: ZeroRpcEvent): void {
-    // Task 4: route one event. Message ids are unique per client only, so name a channel by
-    // both: key = `${peer}|${messageIdKey(id)}` with peer = the route's ids in hex, joined.
-    // - With header.response_to: it belongs to an open call. Find the channel (none: log and
-    //   drop), tell this.#heartbeats.heard(channel.key), then: _zpc_more [n] → channel.grant(n)
-    //   (n a whole number ≥ 0, else log and drop); _zpc_hb → nothing more; anything else → log
-    //   and drop.
-    // - Without: a new call, unless its name starts with "_zpc_" (log and drop) or its key is
-    //   open already (log and drop). Create new Channel(key, route, header.message_id), put it
-    //   in this.#channels, this.#heartbeats.watch(key), and run
-    //   void this.#answer(channel, event).finally(() => { delete it; heartbeats.forget(key) }).
-    // Every drop passes one line to this.#log.
-    void [route, event, messageIdKey, Channel];
     return todo("task 4: dispatch an event");
   }
 
   /** Runs the method and sends OK, ERR, or a STREAM of items ended by STREAM_DONE. */
   async #answer(channel: Channel, request: ZeroRpcEvent): Promise<void> {
     try {
-      // Task 4: const result = await this.#invoke(name, args), then this.#emit(channel,
-      // EVENT.OK, [result]). Task 6: when isStreamable(result), this.#stream(channel, result).
-      void [request, isStreamable];
       return todo("task 4: answer a call");
     } catch (error) {
       await this.#emit(channel, EVENT.ERR, errorArgs(error));
@@ -191,20 +176,10 @@ class Server implements ZeroRpcServer {
    * the generator, so its `finally` blocks run.
    */
   async #stream(channel: Channel, items: AsyncIterable<unknown> | Iterable<unknown>) {
-    // Task 6: room first, then the next item. Get an iterator (items[Symbol.asyncIterator]()
-    // or items[Symbol.iterator]()), then loop: while (await channel.takeCredit()) { next();
-    // send STREAM with the item itself (this.#send, the credit is taken already), or, when
-    // done, STREAM_DONE with null, and stop }. If the loop ends because the client is lost,
-    // call iterator.return?.() so the generator's finally blocks run.
-    void [channel, items];
     return todo("task 6: stream a generator");
   }
 
   async #invoke(name: string, args: unknown): Promise<unknown> {
-    // Task 4: args must be an array (else throw a TypeError); a built-in from this.#builtins
-    // answers first; names starting with "_" are hidden (throw RpcError "unknown_method");
-    // then this.#registry.byName(name).fn(...args).
-    void [name, args, RpcError];
     return todo("task 4: invoke a method");
   }
 

@@ -101,6 +101,13 @@ describe("task 6: streaming replies", () => {
     expect(items).toEqual([10, 12, 14, 16, 18]);
   });
 
+  it("gives an empty stream (STREAM_DONE at once) as an iterator with no items", async () => {
+    const client = connect((await start()).server.endpoint);
+    const items: unknown[] = [];
+    for await (const item of client.stream("streaming_range", [5, 5, 1])) items.push(item);
+    expect(items).toEqual([]);
+  });
+
   it("tells a stream from a value by the first reply, as zerorpc's client does", async () => {
     const client = connect((await start()).server.endpoint);
     await expect(client.call("list", []), "an array is a value, not a stream").resolves.toEqual([

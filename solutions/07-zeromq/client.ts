@@ -173,8 +173,8 @@ export class ZeroRpcClient {
     this.#heartbeats.heard(id);
     if (event.name === EVENT.HEARTBEAT || event.name === EVENT.MORE) return;
     if (channel.stream) return channel.stream.push(event);
-    // The first reply says what kind of call this is.
-    if (event.name === EVENT.STREAM) {
+    // The first reply says what kind of call this is. STREAM_DONE first: an empty stream.
+    if (event.name === EVENT.STREAM || event.name === EVENT.STREAM_DONE) {
       channel.stream = new IncomingStream(this.#streamBuffer, {
         grant: (slots) => this.#send(createEvent(EVENT.MORE, [slots], id)),
         finish: () => this.#finish(id),

@@ -119,8 +119,10 @@ export function errorArgs(error: unknown): [string, string, string] {
     // zerorpc-python raises NameError(method); clients of every language know that name.
     return ["NameError", error.message, ""];
   }
-  if (error instanceof Error) return [error.name, error.message, error.stack ?? ""];
-  return ["Error", String(error), ""];
+  // The traceback holds the error's own words only: a stack names our files and their paths,
+  // which are nobody's business on the other side of the wire.
+  if (error instanceof Error) return [error.name, error.message, `${error.name}: ${error.message}`];
+  return ["Error", describeThrown(error), ""];
 }
 
 /** The other way round: an ERR event's args as the course's one error class. */
@@ -132,4 +134,13 @@ export function errorFromArgs(args: unknown): RpcError {
   const text = typeof message === "string" ? message : String(message);
   if (name === "NameError") return new RpcError("unknown_method", text);
   return new RpcError("remote_error", text, { remoteName: name });
+}
+
+/** String() of a thrown value that never throws itself: `{ toString: 1 }` can arrive. */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
