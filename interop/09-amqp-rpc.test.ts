@@ -75,7 +75,8 @@ describe("a Python oslo.messaging client calls our server", () => {
     expect(outcomes.slice(0, 6)).toEqual([
       { result: 3 },
       { result: "Hello, Ada!" },
-      { result: { user: "ada", project: "p1" } },
+      // As an oslo server's context: the caller's call-monitor timeout rides along (none: null).
+      { result: { user: "ada", project: "p1", client_timeout: null } },
       { result: "ts1" },
       { result: null },
       { result: [42] },
@@ -89,6 +90,25 @@ describe("a Python oslo.messaging client calls our server", () => {
     expect(outcomes[8]!.error, "a JS TypeError becomes Python's own TypeError").toMatchObject({
       class: "TypeError",
     });
+  });
+
+  it("keeps a Python caller with call_monitor_timeout=2 waiting through a 5 s call", async () => {
+    // oslo's call monitor: the caller gives up after 2 s of silence unless the server sends
+    // `ending: false` heartbeats every second while the method runs.
+    const t = await transport();
+    const topic = uniqueName("calc");
+    await ourServer(t, topic, "ts1", [
+      {
+        slow: async (context: { client_timeout?: unknown }, { seconds }: { seconds: number }) => {
+          await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+          return { done: seconds, client_timeout: context.client_timeout };
+        },
+      },
+    ]);
+    const [outcome] = await pythonClient(topic, [
+      { op: "call", method: "slow", args: { seconds: 5 }, timeout: 30, call_monitor_timeout: 2 },
+    ]);
+    expect(outcome).toEqual({ result: { done: 5, client_timeout: 2 } });
   });
 
   it("fanout from Python reaches our server beside a Python one", async () => {

@@ -19,7 +19,7 @@ client = oslo_messaging.get_rpc_client(transport, oslo_messaging.Target(topic=to
 
 for step in steps:
     prepared = client.prepare(
-        **{k: step[k] for k in ("server", "fanout", "version", "namespace", "timeout") if k in step}
+        **{k: step[k] for k in ("server", "fanout", "version", "namespace", "timeout", "call_monitor_timeout") if k in step}
     )
     ctxt = step.get("ctxt", {})
     try:

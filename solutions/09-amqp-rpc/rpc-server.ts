@@ -29,6 +29,8 @@ interface Incoming {
   request: Request;
   msgId?: string;
   replyQueue?: string;
+  /** The caller's `_timeout` in seconds: it wants call-monitor heartbeats meanwhile. */
+  clientTimeout?: number;
 }
 
 /**
@@ -150,21 +152,49 @@ export class RpcServer {
     });
   }
 
-  async #handle({ context, request, msgId, replyQueue }: Incoming): Promise<void> {
+  async #handle({ context, request, msgId, replyQueue, clientTimeout }: Incoming): Promise<void> {
+    const stopHeartbeats =
+      msgId && replyQueue && clientTimeout
+        ? this.#callMonitor(msgId, replyQueue, clientTimeout)
+        : () => {};
     let reply: Record<string, unknown>;
     try {
       const result = await this.#dispatcher.dispatch(context, request);
       reply = { result: result ?? null, failure: null };
     } catch (error) {
       reply = { result: null, failure: serializeRemoteError(error) };
+    } finally {
+      stopHeartbeats();
     }
     if (!msgId || !replyQueue) return; // a cast: nobody waits for an answer
     await this.#reply(msgId, replyQueue, reply);
   }
 
-  async #reply(msgId: string, replyQueue: string, reply: Record<string, unknown>): Promise<void> {
+  /**
+   * oslo's call monitor: a caller that sent `_timeout` (its call_monitor_timeout, in seconds)
+   * gives up when it hears nothing for that long, so a long call sends a heartbeat, a reply
+   * with `ending: false`, every half of it. oslo ignores a timeout under 2 s; so do we.
+   */
+  #callMonitor(msgId: string, replyQueue: string, clientTimeout: number): () => void {
+    const intervalMs = (Math.trunc(clientTimeout) / 2) * 1000;
+    if (!(intervalMs >= 1000)) return () => {};
+    const timer = setInterval(
+      () => {
+        void this.#reply(msgId, replyQueue, { result: null, failure: null }, false);
+      },
+      Math.min(intervalMs, 2 ** 31 - 1),
+    );
+    return () => clearInterval(timer);
+  }
+
+  async #reply(
+    msgId: string,
+    replyQueue: string,
+    reply: Record<string, unknown>,
+    ending = true,
+  ): Promise<void> {
     // One reply message, "ending": true, as oslo.messaging 14 sends it.
-    const body = wrap({ ...reply, ending: true, _msg_id: msgId, _unique_id: uniqueId() });
+    const body = wrap({ ...reply, ending, _msg_id: msgId, _unique_id: uniqueId() });
     try {
       // To the default exchange, routed by queue name; mandatory, so a vanished caller is noticed.
       await this.#transport.publish("", replyQueue, body, { mandatory: true });
@@ -192,7 +222,7 @@ function replyAddressOf(body: Buffer): { msgId: string; replyQueue: string } | u
 /** Checks a request: a method name, arguments by name, and a well-formed reply address. */
 export function parseRequest(body: Buffer): Incoming {
   const message = unwrap(body);
-  const { method, args = {}, namespace, version, _msg_id, _reply_q } = message;
+  const { method, args = {}, namespace, version, _msg_id, _reply_q, _timeout } = message;
   if (typeof method !== "string" || method === "") {
     throw new RpcError("bad_message", 'the request has no "method"');
   }
@@ -209,9 +239,17 @@ export function parseRequest(body: Buffer): Incoming {
   ) {
     throw new RpcError("bad_message", "a call needs both _msg_id and _reply_q as strings");
   }
+  if (_timeout != null && typeof _timeout !== "number") {
+    throw new RpcError("bad_message", '"_timeout" must be a number of seconds or null');
+  }
   return {
-    context: unpackContext(message),
+    // oslo's server context also carries a call's call-monitor timeout (null: none asked).
+    context:
+      "_timeout" in message
+        ? { ...unpackContext(message), client_timeout: _timeout ?? null }
+        : unpackContext(message),
     request: { method, args, namespace, version },
     ...(_msg_id ? { msgId: _msg_id as string, replyQueue: _reply_q as string } : {}),
+    ...(typeof _timeout === "number" ? { clientTimeout: _timeout } : {}),
   };
 }
