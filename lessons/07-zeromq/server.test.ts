@@ -85,6 +85,19 @@ describe("task 4: a zerorpc server", () => {
     expect((args as unknown[])[0]).toBe("TypeError");
   });
 
+  it("answers _zerorpc_help and _zerorpc_args as a zerorpc server does", async () => {
+    const client = rawClient((await start()).endpoint);
+    await client.send({ message_id: "h", v: 3 }, "_zerorpc_help", ["add"]);
+    const [, helpName, helpArgs] = await client.receiveReply();
+    expect([helpName, helpArgs], "a docstring; JavaScript has none: nil").toEqual(["OK", [null]]);
+    await client.send({ message_id: "g", v: 3 }, "_zerorpc_args", ["add"]);
+    const [, argsName, argsArgs] = await client.receiveReply();
+    expect([argsName, argsArgs], "getargspec's shape").toEqual([
+      "OK",
+      [[["a", "b"], null, null, null]],
+    ]);
+  });
+
   it("lists its methods and their arguments with _zerorpc_inspect", async () => {
     const client = rawClient((await start(calculator, { name: "calculator" })).endpoint);
     await client.send({ message_id: "i", v: 3 }, "_zerorpc_inspect", []);

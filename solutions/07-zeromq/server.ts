@@ -304,7 +304,21 @@ function builtinMethods(
     ["_zerorpc_list", () => visible()],
     ["_zerorpc_name", () => name],
     ["_zerorpc_ping", () => ["pong", name]],
+    // What `zerorpc --help`-style tools ask: a method's docstring (JavaScript has none: nil),
+    // and its argument spec in the shape of Python's getargspec: [names, varargs, kw, defaults].
+    ["_zerorpc_help", (method) => (describe(knownMethod(method)), null)],
+    [
+      "_zerorpc_args",
+      (method) => [describe(knownMethod(method)).args.map((a) => a.name), null, null, null],
+    ],
   ]);
+
+  function knownMethod(method: unknown): string {
+    if (typeof method !== "string" || !visible().includes(method)) {
+      throw new RpcError("unknown_method", String(typeof method === "string" ? method : "?"));
+    }
+    return method;
+  }
 }
 
 /** "add(a, b) {...}" → ["a", "b"]: good enough for inspection; a bound function gives []. */
