@@ -124,6 +124,22 @@ describe("task 3: zerorpc events", () => {
     );
   });
 
+  it("keeps 64-bit integers exact: 2^60 from Python arrives as a bigint, small ones as numbers", () => {
+    const big = 2n ** 60n;
+    // What Python's msgpack writes for [header, "OK", [2**60, 5, 2**40]]: uint64 for the first.
+    const bytes = encodeEvent({
+      header: { message_id: "m", v: 3 },
+      name: "OK",
+      args: [big, 5, 2 ** 40],
+    });
+    const event = decodeEvent(bytes);
+    expect(event.args, "exact past 2^53; numbers where a number is exact").toEqual([
+      big,
+      5,
+      2 ** 40,
+    ]);
+  });
+
   it("turns errors into ERR args [name, message, traceback] and back", () => {
     const [name, message, traceback] = errorArgs(new DivisionByZeroError());
     expect([name, message]).toEqual(["DivisionByZeroError", "division by zero"]);
