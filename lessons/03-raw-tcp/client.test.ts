@@ -1,15 +1,10 @@
-import { execFile } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { calculator, type Calculator } from "../../shared/calculator.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { connect, type TcpClient } from "./client.js";
 import { gate, later, startServer } from "./testing.js";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function connected(port: number, service: object = calculator): Promise<TcpClient> {
   const client = await connect(`tcp://127.0.0.1:${port}`, {
@@ -137,13 +132,35 @@ describe("task 5: a client with many calls in flight", () => {
     expect((error as Error).message).toMatch(/refused/);
   });
 
-  it("closes so that `npm run call -- tcp://...` prints the result and exits", async () => {
+  it("closes its connection, so a script that used it can exit, and fails later calls", async () => {
+    const { port, accepted } = await startServer(calculator);
+    const client = await connect(`tcp://127.0.0.1:${port}`);
+    await expect(client.call("add", [1, 2])).resolves.toBe(3);
+    const serverSide = accepted[0]!;
+    const gone = new Promise((resolve) => serverSide.once("close", resolve));
+    await client.close();
+    await gone; // nothing left open: a process with only this socket would now exit
+    await expect(client.call("add", [1, 2])).rejects.toMatchObject({ code: "canceled" });
+  });
+
+  it("rejects at once, with canceled, a call whose signal was aborted before it", async () => {
     const { port } = await startServer(calculator);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "scripts/course.ts", "call", `tcp://127.0.0.1:${port}`, "add", "1", "2"],
-      { cwd: ROOT, timeout: 30_000 },
-    );
-    expect(stdout.trim()).toBe("3");
+    const client = await connected(port);
+    const error = await client
+      .call("add", [1, 2], { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(error, "an RpcError, not the signal's DOMException").toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: "canceled" });
+  });
+
+  it("names the server it lost, host and port, when the connection drops", async () => {
+    const { port, accepted } = await startServer(calculator);
+    const client = await connected(port);
+    await client.call("add", [1, 1]);
+    const never = client.call("add", [2, 2], { timeoutMs: 10_000 });
+    accepted[0]!.destroy();
+    const error = (await never.catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.message).not.toContain("undefined");
   });
 });

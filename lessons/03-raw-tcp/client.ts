@@ -92,6 +92,8 @@ export class TcpClient {
     this.#registry = options.registry ?? Registry.fromService(calculator);
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
+    // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -106,7 +108,7 @@ export class TcpClient {
       const cause = this.#socketError;
       this.#closed ??= new RpcError(
         "unavailable",
-        `the connection to ${socket.remoteAddress}:${socket.remotePort} closed` +
+        `the connection to ${peer} closed` +
           (cause ? `: ${cause.message}` : ""),
         { cause },
       );
@@ -120,21 +122,16 @@ export class TcpClient {
   }
 
   /**
+   * One frame out, one reply back under its request ID. The call waits in PendingCalls before
+   * its frame is written (the reply may be quicker than write()). A closed client, an unknown
+   * method or a signal aborted already (RpcError "canceled", never the signal's DOMException)
+   * fail before anything is sent.
    * Not `async`: an async function would wrap the promise of wait() in a second promise, and
    * cost two more turns of the microtask queue, on every call. The catch keeps the contract of
    * one: whatever goes wrong before the call is sent comes back as a rejected promise.
    */
   call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
     try {
-      // Task 5: a call in five lines.
-      //   - if this.#closed is set, throw it; if options.signal is aborted, throw too
-      //     (options.signal?.throwIfAborted());
-      //   - the method's call ID from this.#registry.byName(method);
-      //   - a request ID from this.#takeRequestId();
-      //   - the frame: encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);
-      //   - start waiting with this.#pending.wait(requestId, options) BEFORE writing, then
-      //     this.#write(frame) once, and return the promise wait() gave you.
-      void [method, args, options, encodeCall, encodeFrame];
       return todo("task 5: TcpClient.call");
     } catch (error) {
       return Promise.reject(error);
@@ -159,11 +156,6 @@ export class TcpClient {
   }
 
   #receive({ requestId, body }: Frame): void {
-    // Task 5: a frame came back. decodeReply(body), then settle the call waiting under
-    // requestId: this.#pending.resolve(requestId, reply.result) or
-    // this.#pending.reject(requestId, wireToError(reply.error)). A reply that does not
-    // decode fails that one call: this.#pending.reject(requestId, RpcError.from(error)).
-    void [requestId, body, decodeReply, wireToError];
     todo("task 5: TcpClient receives a reply");
   }
 

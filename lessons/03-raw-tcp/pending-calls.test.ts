@@ -63,4 +63,24 @@ describe("task 3: calls waiting by request ID", () => {
     for (const call of calls) await expect(call).rejects.toBe(gone);
     expect(pending.size).toBe(0);
   });
+
+  it("waits without a deadline for timeoutMs: Infinity, and caps one past a timer's range", async () => {
+    const pending = new PendingCalls<number>();
+    const forever = pending.wait(1, { timeoutMs: Infinity });
+    const long = pending.wait(2, { timeoutMs: 2 ** 40 });
+    const settled: number[] = [];
+    void forever.then(
+      () => settled.push(1),
+      () => settled.push(-1),
+    );
+    void long.then(
+      () => settled.push(2),
+      () => settled.push(-2),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled, "neither may fail after ~1 ms, as an overflowing timer would").toEqual([]);
+    pending.resolve(1, "a");
+    pending.resolve(2, "b");
+    await expect(Promise.all([forever, long])).resolves.toEqual(["a", "b"]);
+  });
 });

@@ -1,7 +1,11 @@
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { calculator } from "../../shared/calculator.js";
 import { encodeFrame, HEADER_BYTES } from "./framing.js";
-import { gate, RawPeer, startServer } from "./testing.js";
+import { encodeCall } from "../../solutions/02-call-id-and-serialization/messages.js";
+import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
+import { serve } from "./server.js";
+import { gate, later, RawPeer, startServer } from "./testing.js";
 
 // The server is tested with RawPeer, a client made of a bare socket, so each test sends
 // exactly the bytes it means to: good frames, broken frames, garbage.
@@ -149,5 +153,55 @@ describe("task 4: a server for many clients", () => {
       ok: true,
       result: "done",
     });
+  });
+
+  it("refuses, with unavailable, a call that arrives while it is closing", async () => {
+    const slow = gate();
+    const started = gate();
+    const service = {
+      slow: () => (started.open(), slow.wait.then(() => "slow done")),
+      add: calculator.add,
+    };
+    const running = await serve(service, { log: () => {} });
+    const peer = await RawPeer.open(running.port, service);
+    const first = peer.call(1, "slow", []);
+    await started.wait; // the server is busy with a call: it cannot just end the connection
+    const closing = running.close({ graceMs: 10_000 });
+    await expect(
+      peer.call(2, "add", [1, 1]),
+      "a call that came in during shutdown is answered with a refusal, never run silently",
+    ).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
+    slow.open();
+    await expect(first, "calls in flight finish and reply").resolves.toEqual({
+      ok: true,
+      result: "slow done",
+    });
+    await closing;
+  });
+
+  it("stops reading a client's calls while that client does not read its replies", async () => {
+    // client ──20,000 calls──▶ server ──2 KB replies──▶ client (not reading)
+    // The replies back up; a server that keeps reading would run every call and hold all of
+    // their replies in memory. One that pauses runs only what it read before the backlog.
+    let ran = 0;
+    const service = { big: (n: number) => (ran++, "x".repeat(n)) };
+    const { port } = await startServer(service);
+    const socket = net.connect({ host: "127.0.0.1", port });
+    later(() => void socket.destroy());
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.pause(); // read nothing
+    const { id } = Registry.fromService(service).byName("big");
+    const CALLS = 20_000;
+    for (let i = 1; i <= CALLS; i++)
+      socket.write(encodeFrame(i, encodeCall({ callId: id, args: [2048] })));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(ran, "the server must pause the socket while its writes wait for 'drain'").toBeLessThan(
+      CALLS,
+    );
+    socket.on("data", () => {}); // now read: the server catches up
+    socket.resume();
+    for (let i = 0; i < 200 && ran < CALLS; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ran, "and it runs the rest once the client reads again").toBe(CALLS);
   });
 });

@@ -104,7 +104,16 @@ async function shutdown(server: net.Server, graceMs: number): Promise<void> {
   clearTimeout(late);
 }
 
-/** What to do with each new connection: read frames, run calls, write replies. */
+/**
+ * What to do with each new connection: read frames, run calls, write replies. Each call runs on
+ * its own (a slow one holds up no other) and its reply leaves under the request ID it came
+ * with. A frame over the limit or a body that is not a call closes this connection alone, with
+ * one log line; a client that leaves in the middle of a frame is logged ("… in the middle of a
+ * frame"). The handler stops reading while the client's replies back up (write returned false,
+ * until "drain") or `maxInFlight` calls run. `endWhenIdle()` (used by close) ends the
+ * connection once no call runs; a call arriving meanwhile gets an "unavailable" error reply,
+ * and after our side has ended nothing more is run.
+ */
 function connectionHandler(
   stub: ServerStub,
   {
@@ -113,20 +122,5 @@ function connectionHandler(
     log = console.error,
   }: ServerOptions,
 ): (socket: net.Socket) => Connection {
-  // Task 4: return the function that serves one connection, `(socket) => Connection`:
-  //   1. socket.setNoDelay(true), and a FrameDecoder(maxFrameBytes) for this socket alone;
-  //   2. on "data": for each frame of decoder.push(chunk), decodeCall(frame.body), then
-  //      stub.execute(call) — do NOT await it, or one slow call holds up the rest — and
-  //      when it resolves, socket.write(encodeFrame(requestId, replyBytes)): one write;
-  //   3. if push or decodeCall throws, this peer cannot be followed any more: log a line with
-  //      RpcError.from(error).code and .message, then socket.destroy();
-  //   4. on "end": log if decoder.bufferedBytes > 0 (the peer left in the middle of a frame),
-  //      then end our side, but only once no call is running (count the calls in flight);
-  //   5. on "error": nothing to do but log ("close" follows).
-  // Return { socket, endWhenIdle }, endWhenIdle ending the socket as soon as no call runs.
-  // Then, for a careful server: socket.pause() while socket.write() returns false (resume on
-  // "drain") or while maxInFlight calls are running.
-  void [stub, maxFrameBytes, maxInFlight, log, decodeCall, encodeFrame, FrameDecoder, RpcError];
-  void [encodeReply, errorToWire, null as Call | null];
   return todo("task 4: serve a connection");
 }

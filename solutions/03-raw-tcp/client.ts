@@ -1,5 +1,6 @@
 import net from "node:net";
 import { calculator } from "../../shared/calculator.js";
+import { canceled } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import {
   decodeReply,
@@ -91,6 +92,8 @@ export class TcpClient {
     this.#registry = options.registry ?? Registry.fromService(calculator);
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
+    // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -105,8 +108,7 @@ export class TcpClient {
       const cause = this.#socketError;
       this.#closed ??= new RpcError(
         "unavailable",
-        `the connection to ${socket.remoteAddress}:${socket.remotePort} closed` +
-          (cause ? `: ${cause.message}` : ""),
+        `the connection to ${peer} closed` + (cause ? `: ${cause.message}` : ""),
         { cause },
       );
       this.#pending.rejectAll(this.#closed);
@@ -126,7 +128,8 @@ export class TcpClient {
   call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
     try {
       if (this.#closed) throw this.#closed;
-      options.signal?.throwIfAborted();
+      // Not signal.throwIfAborted(): that throws the signal's DOMException, not an RpcError.
+      if (options.signal?.aborted) throw canceled();
       const { id: callId } = this.#registry.byName(method);
       const requestId = this.#takeRequestId();
       const frame = encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);

@@ -1,23 +1,20 @@
-import { RpcError } from "../../shared/rpc-error.js";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
+import type { RpcError } from "../../shared/rpc-error.js";
 
 /**
  * The client's half of request IDs: every call in flight waits here under its ID until the
  * reply with that ID arrives. Transport-agnostic: TCP, ZeroMQ and AMQP clients all use it.
+ * Deadlines and cancellation are shared/call-options.ts's watchCall: Infinity means no
+ * deadline, and an already-aborted signal fails the call at once with "canceled".
  */
 
-export interface CallOptions {
-  /** Reject with "deadline_exceeded" after this many milliseconds. */
-  timeoutMs?: number;
-  /** Reject with "canceled" when this signal aborts. */
-  signal?: AbortSignal;
-}
+export type { CallOptions };
 
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: RpcError): void;
-  timer?: NodeJS.Timeout;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  /** Clears the call's timer and abort listener. */
+  stopWatching(): void;
 }
 
 export class PendingCalls<Id = number> {
@@ -33,23 +30,13 @@ export class PendingCalls<Id = number> {
   }
 
   /** Returns a promise settled by `resolve(id, ...)` / `reject(id, ...)`, or by the deadline. */
-  wait(id: Id, { timeoutMs, signal }: CallOptions = {}): Promise<unknown> {
+  wait(id: Id, options: CallOptions = {}): Promise<unknown> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);
     return new Promise((resolve, reject) => {
-      const pending: Pending = { resolve, reject };
+      const pending: Pending = { resolve, reject, stopWatching: () => {} };
+      // Stored first: a signal aborted already fails the call inside watchCall, through reject.
       this.#pending.set(id, pending);
-      if (timeoutMs !== undefined) {
-        pending.timer = setTimeout(() => {
-          this.reject(id, new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`));
-        }, timeoutMs);
-      }
-      if (signal) {
-        const onAbort = () => this.reject(id, new RpcError("canceled", "the call was canceled"));
-        if (signal.aborted) return onAbort();
-        pending.signal = signal;
-        pending.onAbort = onAbort;
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
+      pending.stopWatching = watchCall(options, (reason) => this.reject(id, reason));
     });
   }
 
@@ -76,8 +63,7 @@ export class PendingCalls<Id = number> {
     const pending = this.#pending.get(id);
     if (pending === undefined) return undefined;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
-    if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
+    pending.stopWatching();
     return pending;
   }
 }

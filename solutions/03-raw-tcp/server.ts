@@ -22,6 +22,21 @@ export interface ServerOptions {
   maxFrameBytes?: number;
   /** Stop reading a connection's requests while it has this many calls running. Default 1000. */
   maxInFlight?: number;
+  /**
+   * A connection silent this long with no call running is closed; one silent this long in the
+   * middle of a frame is cut. Idle sockets would otherwise pile up until the server runs out
+   * of file descriptors. Default 60 s.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Bytes of unfinished frames buffered across all connections together. Each connection may
+   * hold up to maxFrameBytes of a frame it has not finished; without a shared budget, a few
+   * dozen half-sent frames would take gigabytes. The connection that goes over is closed.
+   * Default 256 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** Connections beyond this are refused by the OS listener. Default 10,000. */
+  maxConnections?: number;
   /** Where problems with a connection are reported. Default: console.error. */
   log?: (line: string) => void;
 }
@@ -57,7 +72,11 @@ export function createServer(service: object | Registry, options: ServerOptions 
   const stub = new ServerStub(
     service instanceof Registry ? service : Registry.fromService(service),
   );
-  const serveConnection = connectionHandler(stub, options);
+  const serveConnection = connectionHandler(
+    stub,
+    options,
+    new BufferBudget(options.maxBufferedBytes),
+  );
   const connections = new Set<Connection>();
   // allowHalfOpen: a client may send its calls, end its side, and still read the replies.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
@@ -65,6 +84,7 @@ export function createServer(service: object | Registry, options: ServerOptions 
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   });
+  server.maxConnections = options.maxConnections ?? 10_000;
   connectionsOf.set(server, connections);
   return server;
 }
@@ -103,14 +123,32 @@ async function shutdown(server: net.Server, graceMs: number): Promise<void> {
   clearTimeout(late);
 }
 
+/**
+ * The bytes of unfinished frames held by all connections of one server together. A connection
+ * reports how much it holds after every chunk; the one that takes the total over the budget is
+ * told no.
+ */
+class BufferBudget {
+  #used = 0;
+  constructor(readonly maxBytes = 256 * 1024 * 1024) {}
+
+  /** Moves a connection's share from `before` to `after` bytes; false when over budget. */
+  update(before: number, after: number): boolean {
+    this.#used += after - before;
+    return this.#used <= this.maxBytes;
+  }
+}
+
 /** What to do with each new connection: read frames, run calls, write replies. */
 function connectionHandler(
   stub: ServerStub,
   {
     maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
     maxInFlight = 1000,
+    idleTimeoutMs = 60_000,
     log = console.error,
   }: ServerOptions,
+  budget: BufferBudget,
 ): (socket: net.Socket) => Connection {
   return (socket) => {
     socket.setNoDelay(true); // a reply is one small write: send it now, not 40 ms later
@@ -120,12 +158,27 @@ function connectionHandler(
     let ending = false;
     let waitingForDrain = false;
     let corked = false;
+    let held = 0; // this connection's share of the buffer budget
 
     const drop = (reason: unknown) => {
       const error = RpcError.from(reason);
       log(`closing the connection from ${peer}: ${error.code}: ${error.message}`);
       socket.destroy();
     };
+
+    // Silence: a connection with nothing running is closed; one stuck mid-frame is cut.
+    socket.setTimeout(idleTimeoutMs, () => {
+      if (decoder.bufferedBytes > 0) {
+        drop(new RpcError("deadline_exceeded", `a frame half-sent for ${idleTimeoutMs} ms`));
+      } else if (inFlight === 0) {
+        log(`closing the connection from ${peer}: idle for ${idleTimeoutMs} ms`);
+        socket.end();
+      }
+    });
+    socket.once("close", () => {
+      budget.update(held, 0);
+      held = 0;
+    });
 
     // Flow control: stop reading new calls while the client does not read our replies, or
     // while it already has many calls running here.
@@ -170,12 +223,19 @@ function connectionHandler(
     };
 
     socket.on("data", (chunk: Buffer) => {
-      if (socket.destroyed) return;
+      // Once our side has ended, no reply can leave: run nothing we could not answer.
+      if (socket.destroyed || !socket.writable) return;
       let frames;
       try {
         frames = decoder.push(chunk);
       } catch (error) {
         return drop(error); // too large: what follows is unreadable
+      }
+      const holding = decoder.bufferedBytes;
+      const withinBudget = budget.update(held, holding);
+      held = holding;
+      if (!withinBudget) {
+        return drop(new RpcError("too_large", "the server holds too many unfinished frames"));
       }
       for (const { requestId, body } of frames) {
         let call: Call;
@@ -185,6 +245,12 @@ function connectionHandler(
           return drop(error); // not a call: this peer does not speak our protocol
         }
         inFlight += 1;
+        if (ending) {
+          // The server is closing: say so, rather than run a call whose reply may never leave.
+          const refusal = new RpcError("unavailable", "the server is shutting down");
+          reply(requestId, encodeReply({ ok: false, error: errorToWire(refusal) }));
+          continue;
+        }
         // Not awaited: each call runs on its own, so a slow one holds up no other call, and
         // replies leave in the order they finish. execute() never rejects.
         void stub.execute(call).then((body) => reply(requestId, body));
