@@ -108,8 +108,7 @@ export class TcpClient {
       const cause = this.#socketError;
       this.#closed ??= new RpcError(
         "unavailable",
-        `the connection to ${peer} closed` +
-          (cause ? `: ${cause.message}` : ""),
+        `the connection to ${peer} closed` + (cause ? `: ${cause.message}` : ""),
         { cause },
       );
       this.#pending.rejectAll(this.#closed);
