@@ -237,6 +237,16 @@ describe("task 3: one POST endpoint for every method", () => {
     });
   });
 
+  it("refuses with 400 an id that is not a string, a number or null (nested 5,000 deep)", async () => {
+    const port = await startRpc(calculator, 1024 * 1024);
+    const deep = "[".repeat(5_000) + "]".repeat(5_000);
+    const reply = await send(port, "POST", "/rpc", {
+      body: `{"method":"add","params":[1,2],"id":${deep}}`,
+      headers: { "Content-Type": "application/json" },
+    });
+    expectError(reply, 400, "bad_message");
+  });
+
   it.each(["power", "__proto__", "constructor", "toString", "hasOwnProperty"])(
     "answers 404 unknown_method for %s, with the id",
     async (method) => {

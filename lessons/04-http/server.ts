@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
+import { discardRefusedBody } from "../../shared/http-serve.js";
 import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
 
 /**
@@ -97,6 +98,8 @@ export function createHttpRpcServer(
       // One bad request gets its answer; the server goes on serving everyone else.
       const error = RpcError.from(reason);
       if (error.code === "internal") logError(error);
+      // A refused upload may still be arriving: read and drop it, so the client reads its 413.
+      if (error.code === "too_large") discardRefusedBody(request, response);
       sendError(response, error);
     }
   });
