@@ -23,6 +23,22 @@ export type RpcErrorCode =
   /** A bug or a state nobody planned for. */
   | "internal";
 
+// Every code once; the compiler refuses this object if a code is added above and not here.
+const EVERY_CODE: Record<RpcErrorCode, true> = {
+  unknown_method: true,
+  invalid_argument: true,
+  bad_message: true,
+  too_large: true,
+  remote_error: true,
+  deadline_exceeded: true,
+  canceled: true,
+  unavailable: true,
+  internal: true,
+};
+
+/** The codes as a list: what a decoder of an error checks a received code against. */
+export const RPC_ERROR_CODES = Object.keys(EVERY_CODE) as readonly RpcErrorCode[];
+
 export interface RpcErrorOptions {
   cause?: unknown;
   /** For "remote_error": the name of the error the remote side threw, e.g. "DivisionByZeroError". */

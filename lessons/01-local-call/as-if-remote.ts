@@ -15,10 +15,6 @@ type Method = (...args: unknown[]) => unknown;
  * on every object, and a caller must never reach them.
  */
 export function lookupMethod(service: Service, name: string): Method {
-  // Task 4: return the service's own function called `name`; otherwise
-  // throw new RpcError("unknown_method", `no method named "${name}"`).
-  // Useful: Object.hasOwn(service, name), typeof candidate === "function"
-  void [service, name, RpcError];
   return todo("task 4: lookupMethod");
 }
 
@@ -40,7 +36,6 @@ export async function callAsIfRemote(
   //      error as { code, name, message }, into JSON text (see describeError below);
   //   3. the caller parses the reply: return the result, or throw an RpcError with the code
   //      and message, and `remoteName` set to the error's name when the code is "remote_error".
-  void [service, name, args, nextTurn];
   return todo("task 5: callAsIfRemote");
 }
 

@@ -1,4 +1,4 @@
-import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
+import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { Reader, readValue, Writer, writeValue } from "./serializer.js";
 
@@ -33,43 +33,28 @@ export interface WireError {
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-const CODES: ReadonlySet<string> = new Set<RpcErrorCode>([
-  "unknown_method",
-  "invalid_argument",
-  "bad_message",
-  "too_large",
-  "remote_error",
-  "deadline_exceeded",
-  "canceled",
-  "unavailable",
-  "internal",
-]);
+const CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);
 
+/** A call as bytes: the kind byte Kind.Call, the call ID (u32), then the arguments as one value. */
 export function encodeCall({ callId, args }: Call): Uint8Array {
-  // Task 4: a Writer; writer.u8(Kind.Call), writer.u32(callId), writeValue(writer, args);
-  // return writer.finish().
-  void [callId, args, Writer, writeValue];
   return todo("task 4: encodeCall");
 }
 
+/**
+ * The reverse of encodeCall. Anything else — another kind, arguments that are not an array,
+ * bytes left over — is an RpcError "bad_message": the bytes came from anyone.
+ */
 export function decodeCall(bytes: Uint8Array): Call {
-  // Task 4: a Reader; check the kind byte, read the call ID and one value, then reader.end().
-  // A wrong kind, or arguments that are not an array: throw RpcError("bad_message").
-  void [bytes, Reader, readValue];
   return todo("task 4: decodeCall");
 }
 
+/** A reply: Kind.Result and the result as one value, or Kind.Error and code, name, message. */
 export function encodeReply(reply: Reply): Uint8Array {
-  // Task 4: Kind.Result and the result as one value, or Kind.Error and three strings:
-  // writer.string(code), writer.string(name), writer.string(message).
-  void reply;
   return todo("task 4: encodeReply");
 }
 
+/** The reverse of encodeReply; another kind or an unknown error code is "bad_message". */
 export function decodeReply(bytes: Uint8Array): Reply {
-  // Task 4: the mirror of encodeReply. Refuse any other kind, and an error code that is not
-  // in CODES, with RpcError("bad_message"); finish with reader.end().
-  void [bytes, CODES, RpcError];
   return todo("task 4: decodeReply");
 }
 

@@ -22,13 +22,12 @@ export class Registry {
   readonly #byName = new Map<string, Entry>();
   readonly #byId = new Map<number, Entry>();
 
-  /** Registers a function under a name and an integer ID (the next free one by default). */
+  /**
+   * Registers a function under a name and an integer ID (the next free one by default). A name
+   * or an ID already taken, or an ID that is not an integer from 0 to 2^32 − 1 (a call carries
+   * it in 4 bytes), is refused with an Error naming it. Returns the registry, for chaining.
+   */
   register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
-    // Task 1: refuse a name already registered, an ID already taken, and an ID that is not an
-    // integer from 0 to 2^32 − 1 (it must fit the 4 bytes a call carries), each with an Error
-    // that names it. Then put one entry { name, id, fn } in both maps and `return this`.
-    // Useful: Number.isInteger(id), this.#byName.has(name), this.#byId.set(id, entry)
-    void [name, fn, id, this.#byName, this.#byId];
     return todo("task 1: Registry.register");
   }
 
@@ -55,16 +54,16 @@ export class Registry {
     return registry;
   }
 
+  /**
+   * The entry registered under `name`, or an RpcError "unknown_method" naming it. Only names
+   * registered here match: never `__proto__`, `constructor` or `toString`.
+   */
   byName(name: string): Entry {
-    // Task 1: return the entry registered under `name`, or
-    // throw new RpcError("unknown_method", `no method named "${name}"`).
-    void [name, RpcError];
     return todo("task 1: Registry.byName");
   }
 
+  /** The same, by call ID; the error says which ID was not found. */
   byId(id: number): Entry {
-    // Task 1: the same, by call ID: the message says which ID was not found.
-    void id;
     return todo("task 1: Registry.byId");
   }
 

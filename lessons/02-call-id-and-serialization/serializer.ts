@@ -155,9 +155,6 @@ export class Reader {
    * before anything is allocated for them.
    */
   count(minBytes: number): number {
-    // Task 3: read the count with this.u32(), and throw RpcError("bad_message") when
-    // count * minBytes is more than this.remaining. Otherwise return it.
-    void minBytes;
     return todo("task 3: Reader.count");
   }
 
@@ -170,41 +167,17 @@ export class Reader {
 
   /** Moves past `length` bytes and returns where they start, or fails if they are not there. */
   #take(length: number): number {
-    // Task 3: if `length` is more than this.remaining, throw RpcError("bad_message") saying
-    // how many bytes were needed at which offset. Otherwise move this.#offset past them and
-    // return where they started. Every read goes through here: get it right once.
-    void length;
     return todo("task 3: Reader.#take");
   }
 }
 
 /** Writes one value, tag first. Throws RpcError("invalid_argument") for what it cannot carry. */
 export function writeValue(writer: Writer, value: unknown, depth = 0): void {
-  // Task 2: write the tag, then the payload, as the table at the top of this file says.
-  //   - typeof value tells undefined, boolean, number and string apart;
-  //   - for objects: null, then `instanceof Uint8Array`, `instanceof Date`, Array.isArray,
-  //     then plain objects (isPlainObject below); arrays and objects write a u32 count, then
-  //     call writeValue again for each element with depth + 1;
-  //   - anything else (functions, symbols, bigints, Maps, class instances) and depth above
-  //     MAX_DEPTH: throw new RpcError("invalid_argument", "cannot serialize a ...").
-  // Useful: writer.u8(Tag.Number), writer.f64(n), writer.u32(n), writer.string(s), writer.bytes(b)
-  void [writer, value, depth, isPlainObject];
   return todo("task 2: writeValue");
 }
 
 /** Reads one value, tag first. Throws RpcError("bad_message") for anything malformed. */
 export function readValue(reader: Reader, depth = 0): unknown {
-  // Task 3: the mirror of writeValue. Refuse depth above MAX_DEPTH, read the tag with
-  // reader.u8(), and switch on it. Unknown tags throw RpcError("bad_message").
-  //   - bytes: reader.bytes() is a view into the message: return a copy,
-  //     new Uint8Array(view), which is a plain Uint8Array even when the input was a Buffer;
-  //   - arrays: reader.count(1) (each element has at least its tag byte), then push
-  //     readValue(reader, depth + 1) that many times;
-  //   - objects: reader.count(5), collect [reader.string(), readValue(...)] pairs and build
-  //     the object with Object.fromEntries: `obj[key] = v` would turn "__proto__" into a
-  //     prototype;
-  //   - dates: new Date(reader.f64()).
-  void [reader, depth];
   return todo("task 3: readValue");
 }
 

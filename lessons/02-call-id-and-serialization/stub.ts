@@ -16,11 +16,10 @@ export type Remote<T> = {
 
 export type Invoke = (method: string, args: unknown[]) => Promise<unknown>;
 
+/**
+ * A Proxy whose every method is a remote call: `stub.add(1, 2)` is `invoke("add", [1, 2])`.
+ * It answers no "then" and no symbol, so that `await stub` does not mistake it for a promise.
+ */
 export function createStub<T extends object>(invoke: Invoke): Remote<T> {
-  // Task 6: return a Proxy whose `get` trap hands back, for any string property, a function
-  // `(...args) => invoke(property, args)`. For "then" and for symbols return undefined:
-  // `await stub` looks for a "then" method, and a stub must not pass for a promise.
-  // Useful: new Proxy({} as Remote<T>, { get(_target, property) { ... } })
-  void invoke;
   return todo("task 6: createStub");
 }

@@ -37,17 +37,6 @@ export interface HttpReply {
  * sent with its Content-Length in the same write as the headers.
  */
 export function sendHttp(exchange: HttpExchange): Promise<HttpReply> {
-  // Task 4: make one request with node:http and resolve with { status, headers, body }.
-  //   - request(url, { method, agent, headers }) with "Content-Length" set when there is a
-  //     body (Buffer.byteLength(body): bytes, not characters); request.setNoDelay(true); send
-  //     the body with request.end(body) (one write);
-  //   - collect the reply's chunks and Buffer.concat them on "end" (refuse more than
-  //     maxBodyBytes with RpcError "too_large");
-  //   - errors become RpcError.from(error): ECONNREFUSED turns into "unavailable";
-  //   - timeoutMs → RpcError "deadline_exceeded", signal → RpcError "canceled"; either way
-  //     request.destroy(), and clear the timer and the abort listener when the call settles.
-  // Read every reply to its end: only then does the agent reuse the connection.
-  void exchange;
   return todo("task 4: sendHttp");
 }
 
@@ -83,8 +72,6 @@ export class HttpRpcClient {
 
   constructor(baseUrl: string | URL, { agent }: HttpRpcClientOptions = {}) {
     this.#base = new URL(baseUrl);
-    // Task 4: an agent that keeps connections alive between calls, so twenty calls need one
-    // TCP handshake instead of twenty. Useful: new Agent({ keepAlive: true })
     this.#agent = agent ?? new Agent();
     this.#ownsAgent = agent === undefined;
   }

@@ -42,16 +42,6 @@ export function statusFor(error: RpcError): number {
  * gigabytes would make the server hold them all in memory.
  */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  // Task 2: collect the body as Buffers and return them joined, refusing more than maxBytes
-  // with new HttpError(413, "too_large", `the body is over ${maxBytes} bytes`).
-  //   1. refuse at once when the Content-Length header already says it is too large;
-  //   2. a chunked body has no length: count bytes as they arrive, and refuse as soon as the
-  //      count passes maxBytes (then call request.resume() to discard the rest);
-  //   3. join once at the end: Buffer.concat(chunks, size). Decode text only after joining.
-  // Useful: request.headers["content-length"], request.on("data" | "end" | "error", ...)
-  // Listen to events rather than `for await`: leaving a for-await loop early destroys the
-  // socket, and then there is no connection left to send the 413 on.
-  void [request, maxBytes];
   return todo("task 2: readBody");
 }
 

@@ -45,14 +45,6 @@ export async function invoke(
  * Every query value is text, so each one is checked and turned into a number here.
  */
 export async function callFromQuery(registry: Registry, url: URL): Promise<unknown> {
-  // Task 1: call the method named by the path with the numbers a and b from the query.
-  //   - the method name is url.pathname without its "/" (decodeURIComponent it);
-  //   - a missing a or b, or one that is not a finite number ("", "one", "1e999"), is
-  //     new RpcError("bad_message", "...") naming the parameter: the server answers 400;
-  //   - an unknown name is already refused by registry.byName (404), and `invoke` below turns
-  //     what the method throws into RpcErrors (400, 422).
-  // Useful: url.searchParams.get("a"), Number(text), Number.isFinite(n), invoke(registry, name, args)
-  void [registry, url];
   return todo("task 1: callFromQuery");
 }
 
@@ -75,7 +67,6 @@ export async function handleRpc(
   //   5. invoke the method; answer sendJson(response, 200, { id, result }) (id null when absent,
   //      result null for undefined), or sendError(response, error, { id }) so errors echo the id.
   // Useful: request.method, request.headers["content-type"], JSON.parse, Array.isArray
-  void [request, response, registry, maxBodyBytes, readBody, sendJson, HttpError];
   return todo("task 3: handleRpc");
 }
 

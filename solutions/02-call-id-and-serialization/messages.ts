@@ -1,4 +1,4 @@
-import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
+import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { Reader, readValue, Writer, writeValue } from "./serializer.js";
 
 /**
@@ -32,17 +32,7 @@ export interface WireError {
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-const CODES: ReadonlySet<string> = new Set<RpcErrorCode>([
-  "unknown_method",
-  "invalid_argument",
-  "bad_message",
-  "too_large",
-  "remote_error",
-  "deadline_exceeded",
-  "canceled",
-  "unavailable",
-  "internal",
-]);
+const CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);
 
 export function encodeCall({ callId, args }: Call): Uint8Array {
   const writer = new Writer();
