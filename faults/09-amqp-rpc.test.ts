@@ -56,6 +56,26 @@ describe("poison on a server's topic", () => {
   });
 });
 
+describe("a message delivered twice", () => {
+  it("runs once: a duplicate _unique_id is acknowledged and dropped, as oslo does", async () => {
+    const { transport } = await rpc.transport();
+    const topic = rpc.topic();
+    let runs = 0;
+    await rpc.server(transport, { topic, server: "s1" }, [
+      { ...calculatorEndpoint, count: () => ++runs },
+    ]);
+    const twice = envelope({ method: "count", args: {}, _unique_id: "same-id-twice" });
+    await withChannel(async (channel) => {
+      channel.publish("openstack", topic, twice, PROPS);
+      channel.publish("openstack", topic, twice, PROPS);
+      await channel.checkQueue(topic);
+    });
+    const client = rpc.client(transport, { topic }, { timeoutMs: 10_000 });
+    await expect(client.call({}, "add", { a: 1, b: 2 })).resolves.toBe(3);
+    expect(runs).toBe(1);
+  });
+});
+
 // This part stops its broker, so it starts one of its own: the shared one stays up.
 describe("a broker that is gone", () => {
   let broker: PrivateBroker;

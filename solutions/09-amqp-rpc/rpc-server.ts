@@ -21,6 +21,14 @@ export interface ServerOptions {
   serializer?: Serializer;
   /** Where rejected messages and failed replies are reported; console.warn unless given. */
   log?: (line: string) => void;
+  /**
+   * When a request is acknowledged. "before-running" (the default, as oslo.messaging does):
+   * acked as its method starts, so it runs at most once, even if this server dies midway —
+   * and a request that was only waiting for a slot goes to another server. "after-reply":
+   * acked once replied, so a server that dies midway leaves it to another server, which runs
+   * it again: at least once, and the method had better be idempotent.
+   */
+  acknowledge?: "before-running" | "after-reply";
 }
 
 /** A request as it came off the wire, checked. */
@@ -31,6 +39,33 @@ interface Incoming {
   replyQueue?: string;
   /** The caller's `_timeout` in seconds: it wants call-monitor heartbeats meanwhile. */
   clientTimeout?: number;
+  /** `_unique_id`, or "" when the sender gave none: what duplicates are recognised by. */
+  uniqueId: string;
+}
+
+/** Acknowledges, unless the channel has died with its connection (then the broker requeues). */
+function acknowledge(channel: Channel, message: ConsumeMessage): void {
+  try {
+    channel.ack(message);
+  } catch {
+    // nothing to do: the broker hands the message out again
+  }
+}
+
+/** The last `size` ids seen, oldest forgotten first: a bounded memory of what already ran. */
+class RecentIds {
+  readonly #ids = new Set<string>();
+  constructor(readonly size: number) {}
+
+  has(id: string): boolean {
+    return id !== "" && this.#ids.has(id);
+  }
+
+  add(id: string): void {
+    if (id === "") return;
+    this.#ids.add(id);
+    if (this.#ids.size > this.size) this.#ids.delete(this.#ids.values().next().value!);
+  }
 }
 
 /**
@@ -46,6 +81,8 @@ export class RpcServer {
   readonly #log: (line: string) => void;
   // One fanout queue per server, kept across reconnections.
   readonly #fanoutId = uniqueId();
+  readonly #acknowledge: NonNullable<ServerOptions["acknowledge"]>;
+  readonly #seen = new RecentIds(1024);
   #channel: Channel | undefined;
   #consumerTags: string[] = [];
   #detach: (() => void) | undefined;
@@ -65,6 +102,7 @@ export class RpcServer {
     this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
     this.#executor = options.executor ?? new Executor();
     this.#log = options.log ?? ((line) => console.warn(line));
+    this.#acknowledge = options.acknowledge ?? "before-running";
   }
 
   async start(): Promise<void> {
@@ -135,19 +173,21 @@ export class RpcServer {
       }
       return;
     }
+    // A message delivered twice (a requeue after a lost connection) runs once, as in oslo.
+    if (this.#seen.has(incoming.uniqueId)) {
+      this.#log(`ignored a duplicate of message ${incoming.uniqueId} on queue "${queue}"`);
+      return acknowledge(channel, message);
+    }
+    this.#seen.add(incoming.uniqueId);
+    const early = this.#acknowledge === "before-running";
     this.#executor.submit(async () => {
+      if (early) acknowledge(channel, message);
       try {
         await this.#handle(incoming);
       } catch (error) {
         this.#log(`a request failed on queue "${queue}": ${RpcError.from(error).message}`);
       } finally {
-        // Acknowledged after the work, whatever happened: a server that dies mid-call leaves it
-        // to another one. (oslo acknowledges RPC requests on arrival instead: at most once.)
-        try {
-          channel.ack(message);
-        } catch {
-          // The channel died with the connection; the broker requeues it for us.
-        }
+        if (!early) acknowledge(channel, message);
       }
     });
   }
@@ -222,7 +262,16 @@ function replyAddressOf(body: Buffer): { msgId: string; replyQueue: string } | u
 /** Checks a request: a method name, arguments by name, and a well-formed reply address. */
 export function parseRequest(body: Buffer): Incoming {
   const message = unwrap(body);
-  const { method, args = {}, namespace, version, _msg_id, _reply_q, _timeout } = message;
+  const {
+    method,
+    args = {},
+    namespace,
+    version,
+    _msg_id,
+    _reply_q,
+    _timeout,
+    _unique_id,
+  } = message;
   if (typeof method !== "string" || method === "") {
     throw new RpcError("bad_message", 'the request has no "method"');
   }
@@ -251,5 +300,6 @@ export function parseRequest(body: Buffer): Incoming {
     request: { method, args, namespace, version },
     ...(_msg_id ? { msgId: _msg_id as string, replyQueue: _reply_q as string } : {}),
     ...(typeof _timeout === "number" ? { clientTimeout: _timeout } : {}),
+    uniqueId: typeof _unique_id === "string" ? _unique_id : "",
   };
 }
