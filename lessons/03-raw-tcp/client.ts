@@ -76,6 +76,13 @@ export async function connect(address: Address, options: ConnectOptions = {}): P
   return new TcpClient(socket, options);
 }
 
+/** "host:port" of the other end, or "the server" for a socket not connected yet. */
+function describePeer(socket: net.Socket): string {
+  return socket.remoteAddress === undefined
+    ? "the server"
+    : `${socket.remoteAddress}:${socket.remotePort}`;
+}
+
 export class TcpClient {
   readonly #socket: net.Socket;
   readonly #registry: Registry;
@@ -92,6 +99,8 @@ export class TcpClient {
     this.#registry = options.registry ?? Registry.fromService(calculator);
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
+    // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
+    const peer = describePeer(socket);
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -106,8 +115,7 @@ export class TcpClient {
       const cause = this.#socketError;
       this.#closed ??= new RpcError(
         "unavailable",
-        `the connection to ${socket.remoteAddress}:${socket.remotePort} closed` +
-          (cause ? `: ${cause.message}` : ""),
+        `the connection to ${peer} closed` + (cause ? `: ${cause.message}` : ""),
         { cause },
       );
       this.#pending.rejectAll(this.#closed);
@@ -120,21 +128,20 @@ export class TcpClient {
   }
 
   /**
+   * Task 5. Sends one call as one frame (lesson 2's `encodeCall` as the body, a fresh request
+   * ID from #takeRequestId in the header, written with #write) and returns the promise of its
+   * reply. The call must be waiting in #pending before the frame leaves: a fast server could
+   * answer before the next line runs. It fails without sending anything when the client is
+   * closed, when the method is not in the registry, and when the signal has already aborted;
+   * the last one as RpcError "canceled" (`canceled()` in shared/call-options.ts), never as the
+   * signal's DOMException.
+   *
    * Not `async`: an async function would wrap the promise of wait() in a second promise, and
    * cost two more turns of the microtask queue, on every call. The catch keeps the contract of
    * one: whatever goes wrong before the call is sent comes back as a rejected promise.
    */
-  call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
+  call(_method: string, _args: unknown[], _options: CallOptions = {}): Promise<unknown> {
     try {
-      // Task 5: a call in five lines.
-      //   - if this.#closed is set, throw it; if options.signal is aborted, throw too
-      //     (options.signal?.throwIfAborted());
-      //   - the method's call ID from this.#registry.byName(method);
-      //   - a request ID from this.#takeRequestId();
-      //   - the frame: encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);
-      //   - start waiting with this.#pending.wait(requestId, options) BEFORE writing, then
-      //     this.#write(frame) once, and return the promise wait() gave you.
-      void [method, args, options, encodeCall, encodeFrame];
       return todo("task 5: TcpClient.call");
     } catch (error) {
       return Promise.reject(error);
@@ -158,12 +165,13 @@ export class TcpClient {
     });
   }
 
-  #receive({ requestId, body }: Frame): void {
-    // Task 5: a frame came back. decodeReply(body), then settle the call waiting under
-    // requestId: this.#pending.resolve(requestId, reply.result) or
-    // this.#pending.reject(requestId, wireToError(reply.error)). A reply that does not
-    // decode fails that one call: this.#pending.reject(requestId, RpcError.from(error)).
-    void [requestId, body, decodeReply, wireToError];
+  /**
+   * Task 5. A whole frame came back: decode it as a reply (lesson 2's `decodeReply`) and settle
+   * the call waiting under its request ID, with the result or with `wireToError(error)`. A
+   * body that does not decode fails that one call only: the frame was whole, so the stream
+   * is still in step.
+   */
+  #receive(_frame: Frame): void {
     todo("task 5: TcpClient receives a reply");
   }
 

@@ -55,6 +55,21 @@ describe("task 3: calls waiting by request ID", () => {
     expect(pending.size).toBe(0);
   });
 
+  it("treats timeoutMs: Infinity as no deadline and caps a huge one (watchCall)", async () => {
+    const pending = new PendingCalls();
+    const forever = pending.wait(1, { timeoutMs: Infinity });
+    const huge = pending.wait(2, { timeoutMs: 2 ** 40 });
+    // A timer given Infinity or 2^40 fires after 1 ms; this one fires after it.
+    await expect(pending.wait(3, { timeoutMs: 10 })).rejects.toMatchObject({
+      code: "deadline_exceeded",
+    });
+    expect(pending.size, "neither call gave up").toBe(2);
+    pending.resolve(1, "one");
+    pending.resolve(2, "two");
+    await expect(forever).resolves.toBe("one");
+    await expect(huge).resolves.toBe("two");
+  });
+
   it("fails every call still waiting when the connection goes", async () => {
     const pending = new PendingCalls<string>();
     const calls = ["a", "b", "c"].map((id) => pending.wait(id, { timeoutMs: 60_000 }));

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { calculator } from "../../shared/calculator.js";
+import { canceled } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import {
   decodeReply,
@@ -75,6 +76,13 @@ export async function connect(address: Address, options: ConnectOptions = {}): P
   return new TcpClient(socket, options);
 }
 
+/** "host:port" of the other end, or "the server" for a socket not connected yet. */
+function describePeer(socket: net.Socket): string {
+  return socket.remoteAddress === undefined
+    ? "the server"
+    : `${socket.remoteAddress}:${socket.remotePort}`;
+}
+
 export class TcpClient {
   readonly #socket: net.Socket;
   readonly #registry: Registry;
@@ -91,6 +99,8 @@ export class TcpClient {
     this.#registry = options.registry ?? Registry.fromService(calculator);
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
+    // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
+    const peer = describePeer(socket);
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -105,8 +115,7 @@ export class TcpClient {
       const cause = this.#socketError;
       this.#closed ??= new RpcError(
         "unavailable",
-        `the connection to ${socket.remoteAddress}:${socket.remotePort} closed` +
-          (cause ? `: ${cause.message}` : ""),
+        `the connection to ${peer} closed` + (cause ? `: ${cause.message}` : ""),
         { cause },
       );
       this.#pending.rejectAll(this.#closed);
@@ -126,7 +135,8 @@ export class TcpClient {
   call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
     try {
       if (this.#closed) throw this.#closed;
-      options.signal?.throwIfAborted();
+      // Not throwIfAborted(): that throws a DOMException, and callers expect an RpcError.
+      if (options.signal?.aborted) throw canceled();
       const { id: callId } = this.#registry.byName(method);
       const requestId = this.#takeRequestId();
       const frame = encodeFrame(requestId, encodeCall({ callId, args }), this.#maxFrameBytes);

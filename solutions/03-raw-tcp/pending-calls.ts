@@ -1,23 +1,20 @@
-import { RpcError } from "../../shared/rpc-error.js";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
+import type { RpcError } from "../../shared/rpc-error.js";
 
 /**
  * The client's half of request IDs: every call in flight waits here under its ID until the
  * reply with that ID arrives. Transport-agnostic: TCP, ZeroMQ and AMQP clients all use it.
+ * Deadlines and cancellation come from `watchCall` (shared/call-options.ts), so `Infinity`,
+ * huge timeouts and an already-aborted signal mean the same here as in every other client.
  */
 
-export interface CallOptions {
-  /** Reject with "deadline_exceeded" after this many milliseconds. */
-  timeoutMs?: number;
-  /** Reject with "canceled" when this signal aborts. */
-  signal?: AbortSignal;
-}
+export type { CallOptions };
 
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: RpcError): void;
-  timer?: NodeJS.Timeout;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  /** Clears the deadline timer and the abort listener. */
+  stopWatching(): void;
 }
 
 export class PendingCalls<Id = number> {
@@ -33,23 +30,14 @@ export class PendingCalls<Id = number> {
   }
 
   /** Returns a promise settled by `resolve(id, ...)` / `reject(id, ...)`, or by the deadline. */
-  wait(id: Id, { timeoutMs, signal }: CallOptions = {}): Promise<unknown> {
+  wait(id: Id, options: CallOptions = {}): Promise<unknown> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);
     return new Promise((resolve, reject) => {
-      const pending: Pending = { resolve, reject };
+      const pending: Pending = { resolve, reject, stopWatching: () => {} };
       this.#pending.set(id, pending);
-      if (timeoutMs !== undefined) {
-        pending.timer = setTimeout(() => {
-          this.reject(id, new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`));
-        }, timeoutMs);
-      }
-      if (signal) {
-        const onAbort = () => this.reject(id, new RpcError("canceled", "the call was canceled"));
-        if (signal.aborted) return onAbort();
-        pending.signal = signal;
-        pending.onAbort = onAbort;
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
+      // May call reject at once (a signal that has already aborted): the entry is in place.
+      const stop = watchCall(options, (reason) => this.reject(id, reason));
+      if (this.#pending.get(id) === pending) pending.stopWatching = stop;
     });
   }
 
@@ -76,8 +64,7 @@ export class PendingCalls<Id = number> {
     const pending = this.#pending.get(id);
     if (pending === undefined) return undefined;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
-    if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
+    pending.stopWatching();
     return pending;
   }
 }
