@@ -135,4 +135,16 @@ describe("task 2: decode a stream of frames", () => {
       expect.objectContaining({ code: "too_large" }),
     );
   });
+
+  it("stays failed after too_large, and lets go of what it held", () => {
+    const decoder = new FrameDecoder(1024);
+    const tooBig = encodeFrame(1, new Uint8Array(1025), 2048);
+    expect(() => decoder.push(tooBig)).toThrow(expect.objectContaining({ code: "too_large" }));
+    expect(decoder.bufferedBytes, "nothing is kept for a stream that is lost").toBe(0);
+    const good = encodeFrame(2, Uint8Array.of(1, 2, 3));
+    expect(() => decoder.push(good), "a good frame after it is refused too").toThrow(
+      expect.objectContaining({ code: "too_large" }),
+    );
+    expect(decoder.bufferedBytes).toBe(0);
+  });
 });

@@ -52,6 +52,8 @@ export class FrameDecoder {
   #buffered = 0;
   /** The header of the frame being collected, once its 8 bytes are in. */
   #header: { length: number; requestId: number } | undefined;
+  /** Set by the first frame over the limit: the stream is lost, so is this decoder. */
+  #failed: RpcError | undefined;
 
   constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
 
@@ -63,9 +65,11 @@ export class FrameDecoder {
   /**
    * Adds a chunk and returns every frame it completes (often none, sometimes many).
    * Throws RpcError("too_large") as soon as a header announces a body over the limit; the
-   * stream cannot be trusted after that, so the connection should be closed.
+   * stream cannot be trusted after that, so the connection should be closed. A failed decoder
+   * drops what it held and throws the same error on every later push.
    */
   push(chunk: Uint8Array): Frame[] {
+    if (this.#failed) throw this.#failed;
     if (chunk.length > 0) {
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
@@ -78,10 +82,13 @@ export class FrameDecoder {
         const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
         const length = view.getUint32(0);
         if (length > this.maxFrameBytes) {
-          throw new RpcError(
+          this.#failed = new RpcError(
             "too_large",
             `a frame announces ${length} bytes, over the limit of ${this.maxFrameBytes}`,
           );
+          this.#chunks.length = 0;
+          this.#buffered = 0;
+          throw this.#failed;
         }
         this.#header = { length, requestId: view.getUint32(4) };
       }
