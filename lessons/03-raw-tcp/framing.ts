@@ -21,17 +21,15 @@ export interface Frame {
   body: Uint8Array;
 }
 
-/** Header and body in one buffer, so that one socket.write sends the whole frame. */
+/**
+ * Task 1. Header and body in one buffer, so that one socket.write sends the whole frame. A
+ * body over `maxFrameBytes` throws RpcError "too_large".
+ */
 export function encodeFrame(
-  requestId: number,
-  body: Uint8Array,
-  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  _requestId: number,
+  _body: Uint8Array,
+  _maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Uint8Array {
-  // Task 1: refuse a body longer than maxFrameBytes with RpcError("too_large"). Then allocate
-  // one buffer of HEADER_BYTES + body.length, write the body length at offset 0 and the
-  // request ID at offset 4 (both u32, big-endian), and copy the body in at offset 8.
-  // Useful: Buffer.allocUnsafe(n), frame.writeUInt32BE(value, offset), frame.set(body, 8)
-  void [requestId, body, maxFrameBytes, RpcError];
   return todo("task 1: encodeFrame");
 }
 
@@ -47,6 +45,8 @@ export class FrameDecoder {
   #buffered = 0;
   /** The header of the frame being collected, once its 8 bytes are in. */
   #header: { length: number; requestId: number } | undefined;
+  /** Set by the first frame over the limit: the stream is lost, so is this decoder. */
+  #failed: RpcError | undefined;
 
   constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
 
@@ -58,27 +58,18 @@ export class FrameDecoder {
   /**
    * Adds a chunk and returns every frame it completes (often none, sometimes many).
    * Throws RpcError("too_large") as soon as a header announces a body over the limit; the
-   * stream cannot be trusted after that, so the connection should be closed.
+   * stream cannot be trusted after that, so the connection should be closed. A failed decoder
+   * drops what it held and throws the same error on every later push. Task 2.
    */
-  push(chunk: Uint8Array): Frame[] {
-    // Task 2: keep the chunk (this.#chunks.push, this.#buffered += its length), then loop:
-    //   - no header yet? If 8 bytes are buffered, this.#take(HEADER_BYTES) and read the
-    //     length and the request ID from it; a length over this.maxFrameBytes throws
-    //     RpcError("too_large") right away. Fewer than 8 bytes: stop, wait for more.
-    //   - header in and its whole body buffered? Push { requestId, body: this.#take(length) }
-    //     and forget the header. Otherwise stop and wait for more.
-    // Return the frames completed by this chunk.
-    void [chunk, this.#header, HEADER_BYTES];
+  push(_chunk: Uint8Array): Frame[] {
     return todo("task 2: FrameDecoder.push");
   }
 
-  /** Removes `length` bytes from the front: a view when one chunk holds them, else a copy. */
-  #take(length: number): Uint8Array {
-    // Task 2: subtract `length` from this.#buffered. If the first chunk holds `length` bytes,
-    // return first.subarray(0, length) (a view, no copy) and keep the rest of the chunk (or
-    // drop the chunk if it is used up). Otherwise allocate `length` bytes and fill them from
-    // as many chunks as it takes, removing the used ones. Never concatenate everything.
-    void [length, this.#chunks];
+  /**
+   * Task 2. Removes `length` bytes from the front: a view (`subarray`) when the first chunk
+   * holds them, else a copy of just those bytes; never a concatenation of everything.
+   */
+  #take(_length: number): Uint8Array {
     return todo("task 2: FrameDecoder.#take");
   }
 }
