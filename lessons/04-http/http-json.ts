@@ -38,20 +38,16 @@ export function statusFor(error: RpcError): number {
 }
 
 /**
- * Reads the whole body, refusing more than `maxBytes`. Without a limit, one client sending
- * gigabytes would make the server hold them all in memory.
+ * Task 2. Reads the whole body, refusing more than `maxBytes` with
+ * `HttpError(413, "too_large", …)`. Without a limit, one client sending gigabytes would make
+ * the server hold them all in memory. A Content-Length over the limit is refused before a byte
+ * is read; a chunked body has no length up front and is refused as soon as its count passes
+ * the limit. Bytes are joined once, at the end (joining on every chunk copies the body again
+ * and again), and returned as bytes: a character may be split between two chunks. Listen to
+ * the request's events rather than `for await`: leaving a for-await loop early destroys the
+ * socket, and there would be no connection left to send the 413 on.
  */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  // Task 2: collect the body as Buffers and return them joined, refusing more than maxBytes
-  // with new HttpError(413, "too_large", `the body is over ${maxBytes} bytes`).
-  //   1. refuse at once when the Content-Length header already says it is too large;
-  //   2. a chunked body has no length: count bytes as they arrive, and refuse as soon as the
-  //      count passes maxBytes (then call request.resume() to discard the rest);
-  //   3. join once at the end: Buffer.concat(chunks, size). Decode text only after joining.
-  // Useful: request.headers["content-length"], request.on("data" | "end" | "error", ...)
-  // Listen to events rather than `for await`: leaving a for-await loop early destroys the
-  // socket, and then there is no connection left to send the 413 on.
-  void [request, maxBytes];
+export async function readBody(_request: IncomingMessage, _maxBytes: number): Promise<Buffer> {
   return todo("task 2: readBody");
 }
 
@@ -82,9 +78,6 @@ export function sendError(response: ServerResponse, reason: unknown, extra: obje
     return;
   }
   const headers = error instanceof HttpError ? { ...error.headers } : {};
-  // After a refused upload, the rest of the body may still be arriving: close the connection
-  // rather than read it all just to keep the connection alive.
-  if (error.code === "too_large") headers["Connection"] = "close";
   const internal = error.code === "internal";
   sendJson(
     response,

@@ -93,9 +93,6 @@ export function sendError(response: ServerResponse, reason: unknown, extra: obje
     return;
   }
   const headers = error instanceof HttpError ? { ...error.headers } : {};
-  // After a refused upload, the rest of the body may still be arriving: close the connection
-  // rather than read it all just to keep the connection alive.
-  if (error.code === "too_large") headers["Connection"] = "close";
   const internal = error.code === "internal";
   sendJson(
     response,

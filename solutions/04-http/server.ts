@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { RpcError } from "../../shared/rpc-error.js";
+import { discardRefusedBody } from "../../shared/http-serve.js";
 import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
 
 /**
@@ -85,6 +86,11 @@ function parseRpcRequest(body: Buffer): RpcRequest {
   const { method, params = [], id = null } = request as Record<string, unknown>;
   if (typeof method !== "string" || !Array.isArray(params))
     throw new RpcError("bad_message", shape);
+  // The id is echoed back, so it must be something we can echo: an object nested 5,000 deep
+  // parses, but JSON.stringify would run out of stack writing the reply.
+  if (id !== null && typeof id !== "string" && typeof id !== "number") {
+    throw new RpcError("bad_message", "the id must be a string, a number or null");
+  }
   return { method, params, id };
 }
 
@@ -135,6 +141,8 @@ export function createHttpRpcServer(
       // One bad request gets its answer; the server goes on serving everyone else.
       const error = RpcError.from(reason);
       if (error.code === "internal") logError(error);
+      // A refused upload may still be arriving: read and drop it, so the client gets the 413.
+      if (error.code === "too_large") discardRefusedBody(request, response);
       sendError(response, error);
     }
   });
