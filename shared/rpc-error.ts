@@ -23,6 +23,24 @@ export type RpcErrorCode =
   /** A bug or a state nobody planned for. */
   | "internal";
 
+/** Every code, once: a missing or extra one is a compile error. */
+const KNOWN_CODES: Record<RpcErrorCode, true> = {
+  unknown_method: true,
+  invalid_argument: true,
+  bad_message: true,
+  too_large: true,
+  remote_error: true,
+  deadline_exceeded: true,
+  canceled: true,
+  unavailable: true,
+  internal: true,
+};
+
+/** Whether a code read off the wire is one of ours (own keys only: "__proto__" is not). */
+export function isRpcErrorCode(code: string): code is RpcErrorCode {
+  return Object.hasOwn(KNOWN_CODES, code);
+}
+
 export interface RpcErrorOptions {
   cause?: unknown;
   /** For "remote_error": the name of the error the remote side threw, e.g. "DivisionByZeroError". */

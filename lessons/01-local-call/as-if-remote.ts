@@ -12,13 +12,10 @@ type Method = (...args: unknown[]) => unknown;
 /**
  * Problem 1, the call ID. The other process has no pointer to our function, only a name.
  * Only the service's own functions may answer: "__proto__", "constructor" or "toString" live
- * on every object, and a caller must never reach them.
+ * on every object, and a caller must never reach them. Task 4: the service's own function
+ * called `name`, or RpcError "unknown_method" naming it.
  */
-export function lookupMethod(service: Service, name: string): Method {
-  // Task 4: return the service's own function called `name`; otherwise
-  // throw new RpcError("unknown_method", `no method named "${name}"`).
-  // Useful: Object.hasOwn(service, name), typeof candidate === "function"
-  void [service, name, RpcError];
+export function lookupMethod(_service: Service, _name: string): Method {
   return todo("task 4: lookupMethod");
 }
 
@@ -28,19 +25,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Problem 2, serialization: only bytes cross, so the arguments, the result and any error travel
  * as JSON text. Whatever JSON cannot say is lost on the way — that is the point.
+ *
+ * Task 5. The caller's `{ name, args }` become JSON text; a turn of the event loop later
+ * (`nextTurn`, the wire) the callee parses it, looks the method up, runs it, and answers with
+ * JSON text of the result or of the error (`describeError`); a turn later the caller parses
+ * that: it returns the result, or throws an RpcError with the code and message, and
+ * `remoteName` set to the error's name for a "remote_error".
  */
 export async function callAsIfRemote(
-  service: Service,
-  name: string,
-  args: unknown[],
+  _service: Service,
+  _name: string,
+  _args: unknown[],
 ): Promise<unknown> {
-  // Task 5, in three steps, each with `await nextTurn()` for the wire in between:
-  //   1. the caller turns { name, args } into JSON text;
-  //   2. the callee parses it, looks the method up, calls it, and turns the result, or the
-  //      error as { code, name, message }, into JSON text (see describeError below);
-  //   3. the caller parses the reply: return the result, or throw an RpcError with the code
-  //      and message, and `remoteName` set to the error's name when the code is "remote_error".
-  void [service, name, args, nextTurn];
   return todo("task 5: callAsIfRemote");
 }
 

@@ -7,20 +7,19 @@ import { todo } from "../../shared/todo.js";
 
 /** Thrown by divide(x, 0): JSON cannot carry Infinity, so the service refuses instead. */
 export class DivisionByZeroError extends Error {
-  // Task 2: give this error a name of its own: `override name = "DivisionByZeroError";`
-  // Once calls cross a wire, the name is all a caller will see of it.
+  // Task 2: once calls cross a wire, an error's name is all a caller sees of it: give this
+  // one a name of its own.
 
   constructor() {
     super("division by zero");
   }
 }
 
-// A remote caller is not checked by our compiler: "1" may arrive where 1 was meant.
-function requireNumbers(method: string, a: unknown, b: unknown): void {
-  // Task 3: throw a TypeError that names `method` unless both a and b are numbers.
-  // Useful: typeof a === "number"
-  void [method, a, b];
-}
+/**
+ * A remote caller is not checked by our compiler: "1" may arrive where 1 was meant. Task 3:
+ * throw a TypeError that names `method` unless both a and b are numbers.
+ */
+function requireNumbers(_method: string, _a: unknown, _b: unknown): void {}
 
 export function add(a: number, b: number): number {
   requireNumbers("add", a, b);

@@ -16,12 +16,12 @@ export class ClientStub {
     readonly send: Send,
   ) {}
 
-  /** Steps 1 to 3, then 8 and 9, of a call. */
-  async call(method: string, args: unknown[]): Promise<unknown> {
-    // Task 5: step 1, look the name up in this.registry to get its call ID; step 2, encode
-    // the call; step 3, `await this.send(bytes)`; step 8, decode the reply; step 9, return
-    // its result, or throw wireToError(reply.error).
-    void [method, args, decodeReply, encodeCall, wireToError];
+  /**
+   * Task 5. Steps 1 to 3, then 8 and 9, of a call: the method's call ID from the registry,
+   * the call's bytes, `send`, and the reply decoded into a result or a thrown RpcError
+   * (`wireToError`).
+   */
+  async call(_method: string, _args: unknown[]): Promise<unknown> {
     return todo("task 5: ClientStub.call");
   }
 

@@ -1,4 +1,4 @@
-import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
+import { isRpcErrorCode, RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { Reader, readValue, Writer, writeValue } from "./serializer.js";
 
@@ -33,43 +33,29 @@ export interface WireError {
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-const CODES: ReadonlySet<string> = new Set<RpcErrorCode>([
-  "unknown_method",
-  "invalid_argument",
-  "bad_message",
-  "too_large",
-  "remote_error",
-  "deadline_exceeded",
-  "canceled",
-  "unavailable",
-  "internal",
-]);
-
-export function encodeCall({ callId, args }: Call): Uint8Array {
-  // Task 4: a Writer; writer.u8(Kind.Call), writer.u32(callId), writeValue(writer, args);
-  // return writer.finish().
-  void [callId, args, Writer, writeValue];
+/** Task 4. A call: the kind byte `Kind.Call`, the call ID as a u32, the arguments as one value. */
+export function encodeCall(_call: Call): Uint8Array {
   return todo("task 4: encodeCall");
 }
 
-export function decodeCall(bytes: Uint8Array): Call {
-  // Task 4: a Reader; check the kind byte, read the call ID and one value, then reader.end().
-  // A wrong kind, or arguments that are not an array: throw RpcError("bad_message").
-  void [bytes, Reader, readValue];
+/**
+ * Task 4. The mirror of encodeCall, with nothing left over. A wrong kind, or arguments that
+ * are not an array, is RpcError "bad_message".
+ */
+export function decodeCall(_bytes: Uint8Array): Call {
   return todo("task 4: decodeCall");
 }
 
-export function encodeReply(reply: Reply): Uint8Array {
-  // Task 4: Kind.Result and the result as one value, or Kind.Error and three strings:
-  // writer.string(code), writer.string(name), writer.string(message).
-  void reply;
+/** Task 4. `Kind.Result` and the result as one value, or `Kind.Error` and three strings: code, name, message. */
+export function encodeReply(_reply: Reply): Uint8Array {
   return todo("task 4: encodeReply");
 }
 
-export function decodeReply(bytes: Uint8Array): Reply {
-  // Task 4: the mirror of encodeReply. Refuse any other kind, and an error code that is not
-  // in CODES, with RpcError("bad_message"); finish with reader.end().
-  void [bytes, CODES, RpcError];
+/**
+ * Task 4. The mirror of encodeReply, with nothing left over. Any other kind, and an error code
+ * that is not one of the course's (`isRpcErrorCode`), is RpcError "bad_message".
+ */
+export function decodeReply(_bytes: Uint8Array): Reply {
   return todo("task 4: decodeReply");
 }
 

@@ -22,13 +22,13 @@ export class Registry {
   readonly #byName = new Map<string, Entry>();
   readonly #byId = new Map<number, Entry>();
 
-  /** Registers a function under a name and an integer ID (the next free one by default). */
-  register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
-    // Task 1: refuse a name already registered, an ID already taken, and an ID that is not an
-    // integer from 0 to 2^32 − 1 (it must fit the 4 bytes a call carries), each with an Error
-    // that names it. Then put one entry { name, id, fn } in both maps and `return this`.
-    // Useful: Number.isInteger(id), this.#byName.has(name), this.#byId.set(id, entry)
-    void [name, fn, id, this.#byName, this.#byId];
+  /**
+   * Task 1. Registers a function under a name and an integer ID (the next free one by
+   * default) and returns `this`. Refuses, with an Error naming it, a name already registered,
+   * an ID already taken, and an ID that is not an integer from 0 to 2^32 − 1 (it must fit the
+   * 4 bytes a call carries).
+   */
+  register(_name: string, _fn: Procedure, _id = this.#byId.size + 1): this {
     return todo("task 1: Registry.register");
   }
 
@@ -55,16 +55,13 @@ export class Registry {
     return registry;
   }
 
-  byName(name: string): Entry {
-    // Task 1: return the entry registered under `name`, or
-    // throw new RpcError("unknown_method", `no method named "${name}"`).
-    void [name, RpcError];
+  /** Task 1. The entry registered under `name`, or RpcError "unknown_method" naming it. */
+  byName(_name: string): Entry {
     return todo("task 1: Registry.byName");
   }
 
-  byId(id: number): Entry {
-    // Task 1: the same, by call ID: the message says which ID was not found.
-    void id;
+  /** Task 1. The same, by call ID: the message says which ID was not found. */
+  byId(_id: number): Entry {
     return todo("task 1: Registry.byId");
   }
 

@@ -178,33 +178,23 @@ export class Reader {
   }
 }
 
-/** Writes one value, tag first. Throws RpcError("invalid_argument") for what it cannot carry. */
-export function writeValue(writer: Writer, value: unknown, depth = 0): void {
-  // Task 2: write the tag, then the payload, as the table at the top of this file says.
-  //   - typeof value tells undefined, boolean, number and string apart;
-  //   - for objects: null, then `instanceof Uint8Array`, `instanceof Date`, Array.isArray,
-  //     then plain objects (isPlainObject below); arrays and objects write a u32 count, then
-  //     call writeValue again for each element with depth + 1;
-  //   - anything else (functions, symbols, bigints, Maps, class instances) and depth above
-  //     MAX_DEPTH: throw new RpcError("invalid_argument", "cannot serialize a ...").
-  // Useful: writer.u8(Tag.Number), writer.f64(n), writer.u32(n), writer.string(s), writer.bytes(b)
-  void [writer, value, depth, isPlainObject];
+/**
+ * Task 2. Writes one value, tag first, then its payload, as the table at the top of this file
+ * says; arrays and plain objects (`isPlainObject`) carry a u32 count and then their elements.
+ * Throws RpcError("invalid_argument") for what it cannot carry (functions, symbols, bigints,
+ * Maps, class instances) and past MAX_DEPTH.
+ */
+export function writeValue(_writer: Writer, _value: unknown, _depth = 0): void {
   return todo("task 2: writeValue");
 }
 
-/** Reads one value, tag first. Throws RpcError("bad_message") for anything malformed. */
-export function readValue(reader: Reader, depth = 0): unknown {
-  // Task 3: the mirror of writeValue. Refuse depth above MAX_DEPTH, read the tag with
-  // reader.u8(), and switch on it. Unknown tags throw RpcError("bad_message").
-  //   - bytes: reader.bytes() is a view into the message: return a copy,
-  //     new Uint8Array(view), which is a plain Uint8Array even when the input was a Buffer;
-  //   - arrays: reader.count(1) (each element has at least its tag byte), then push
-  //     readValue(reader, depth + 1) that many times;
-  //   - objects: reader.count(5), collect [reader.string(), readValue(...)] pairs and build
-  //     the object with Object.fromEntries: `obj[key] = v` would turn "__proto__" into a
-  //     prototype;
-  //   - dates: new Date(reader.f64()).
-  void [reader, depth];
+/**
+ * Task 3. Reads one value, tag first: the mirror of writeValue. Throws RpcError("bad_message")
+ * for anything malformed: an unknown tag, a count larger than the bytes left could hold, depth
+ * past MAX_DEPTH. Bytes come back as a plain Uint8Array of their own (not a view of the
+ * message); an object's "__proto__" key stays an ordinary key, never a prototype.
+ */
+export function readValue(_reader: Reader, _depth = 0): unknown {
   return todo("task 3: readValue");
 }
 

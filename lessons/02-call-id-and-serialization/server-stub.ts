@@ -11,21 +11,20 @@ import type { Registry } from "./registry.js";
 export class ServerStub {
   constructor(readonly registry: Registry) {}
 
-  /** Steps 4 to 7 of a call: decode, look up, run, encode. */
-  async handle(request: Uint8Array): Promise<Uint8Array> {
-    // Task 5: decode the call (step 4); if that throws, return an error reply made with
-    // errorToWire(error). Otherwise hand the call to this.execute.
-    void [request, decodeCall];
+  /**
+   * Task 5. Steps 4 to 7 of a call: decode, look up, run, encode. Bytes that do not decode as
+   * a call still get a reply: the error, as `errorToWire` describes it.
+   */
+  async handle(_request: Uint8Array): Promise<Uint8Array> {
     return todo("task 5: ServerStub.handle");
   }
 
-  /** Steps 5 to 7, for a call already decoded. */
-  async execute(call: Call): Promise<Uint8Array> {
-    // Task 5: find the function by call ID (step 5), `await fn(...args)` (step 6), and encode
-    // { ok: true, result } or, if anything threw, { ok: false, error: errorToWire(error) }
-    // (step 7). A result the serializer refuses (a Map, a function) must still produce a
-    // reply: catch that too and send an RpcError("internal", ...) instead.
-    void [call, encodeReply, errorToWire, RpcError];
+  /**
+   * Task 5. Steps 5 to 7, for a call already decoded: the reply carries the result, or the
+   * error of whatever threw (an unknown call ID, the method itself). A result the serializer
+   * refuses (a Map, a function) must still produce a reply: RpcError "internal".
+   */
+  async execute(_call: Call): Promise<Uint8Array> {
     return todo("task 5: ServerStub.execute");
   }
 }

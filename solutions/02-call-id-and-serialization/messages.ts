@@ -1,4 +1,4 @@
-import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
+import { isRpcErrorCode, RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { Reader, readValue, Writer, writeValue } from "./serializer.js";
 
 /**
@@ -31,18 +31,6 @@ export interface WireError {
 }
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
-
-const CODES: ReadonlySet<string> = new Set<RpcErrorCode>([
-  "unknown_method",
-  "invalid_argument",
-  "bad_message",
-  "too_large",
-  "remote_error",
-  "deadline_exceeded",
-  "canceled",
-  "unavailable",
-  "internal",
-]);
 
 export function encodeCall({ callId, args }: Call): Uint8Array {
   const writer = new Writer();
@@ -86,7 +74,7 @@ export function decodeReply(bytes: Uint8Array): Reply {
     reply = { ok: true, result: readValue(reader) };
   } else if (kind === Kind.Error) {
     const code = reader.string();
-    if (!CODES.has(code)) throw new RpcError("bad_message", `unknown error code "${code}"`);
+    if (!isRpcErrorCode(code)) throw new RpcError("bad_message", `unknown error code "${code}"`);
     reply = {
       ok: false,
       error: { code: code as RpcErrorCode, name: reader.string(), message: reader.string() },
