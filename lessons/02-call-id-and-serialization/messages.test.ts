@@ -26,6 +26,18 @@ function refusal(run: () => unknown): RpcError {
 }
 
 describe("task 4: calls and replies", () => {
+  it("refuses a reply whose error code is not one of the course's, even __proto__", () => {
+    for (const code of ["no_such_code", "__proto__", "toString"]) {
+      const bytes = encodeReply({
+        ok: false,
+        error: { code: code as RpcError["code"], name: "Error", message: "x" },
+      });
+      expect(() => decodeReply(bytes), code).toThrow(
+        expect.objectContaining({ code: "bad_message" }),
+      );
+    }
+  });
+
   it("writes a call as kind, call ID, then the arguments as one array", () => {
     const bytes = encodeCall({ callId: 258, args: [true] });
     expect(hex(bytes), "kind 01 | call ID 00000102 (big-endian) | array of one true").toBe(

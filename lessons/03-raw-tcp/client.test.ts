@@ -1,10 +1,15 @@
+import { execFile } from "node:child_process";
 import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { calculator, type Calculator } from "../../shared/calculator.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { connect, type TcpClient } from "./client.js";
 import { gate, later, startServer } from "./testing.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function connected(port: number, service: object = calculator): Promise<TcpClient> {
   const client = await connect(`tcp://127.0.0.1:${port}`, {
@@ -132,35 +137,63 @@ describe("task 5: a client with many calls in flight", () => {
     expect((error as Error).message).toMatch(/refused/);
   });
 
-  it("closes its connection, so a script that used it can exit, and fails later calls", async () => {
-    const { port, accepted } = await startServer(calculator);
-    const client = await connect(`tcp://127.0.0.1:${port}`);
-    await expect(client.call("add", [1, 2])).resolves.toBe(3);
-    const serverSide = accepted[0]!;
-    const gone = new Promise((resolve) => serverSide.once("close", resolve));
-    await client.close();
-    await gone; // nothing left open: a process with only this socket would now exit
-    await expect(client.call("add", [1, 2])).rejects.toMatchObject({ code: "canceled" });
-  });
-
-  it("rejects at once, with canceled, a call whose signal was aborted before it", async () => {
-    const { port } = await startServer(calculator);
+  it("refuses a call whose signal has already aborted, with canceled and nothing sent", async () => {
+    const { port, log } = await startServer(calculator);
     const client = await connected(port);
-    const error = await client
-      .call("add", [1, 2], { signal: AbortSignal.abort() })
-      .catch((e: unknown) => e);
+    const error = await client.call("add", [1, 2], { signal: AbortSignal.abort() }).catch((e) => e);
     expect(error, "an RpcError, not the signal's DOMException").toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ code: "canceled" });
+    await expect(client.call("add", [2, 2])).resolves.toBe(4);
+    expect(log).toEqual([]);
   });
 
-  it("names the server it lost, host and port, when the connection drops", async () => {
-    const { port, accepted } = await startServer(calculator);
-    const client = await connected(port);
-    await client.call("add", [1, 1]);
-    const never = client.call("add", [2, 2], { timeoutMs: 10_000 });
+  it("treats timeoutMs: Infinity as no deadline, and caps a huge one", async () => {
+    const slow = gate();
+    const service = { slow: () => slow.wait.then(() => "done") };
+    const { port } = await startServer(service);
+    const client = await connected(port, service);
+    const forever = client.call("slow", [], { timeoutMs: Infinity });
+    const huge = client.call("slow", [], { timeoutMs: 2 ** 40 });
+    // A round trip later both must still be waiting: a timer given Infinity fires after 1 ms.
+    await expect(client.call("slow", [], { timeoutMs: 1 })).rejects.toMatchObject({
+      code: "deadline_exceeded",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.inFlight, "neither call gave up").toBe(2);
+    slow.open();
+    await expect(forever).resolves.toBe("done");
+    await expect(huge).resolves.toBe("done");
+  });
+
+  it("names the server it lost in the error, not undefined:undefined", async () => {
+    const never = gate();
+    const started = gate();
+    const service = { hang: () => (started.open(), never.wait) };
+    const { port, accepted } = await startServer(service);
+    const client = await connected(port, service);
+    const call = client.call("hang", []);
+    await started.wait;
     accepted[0]!.destroy();
-    const error = (await never.catch((e: unknown) => e)) as Error;
+    const error = (await call.catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).not.toContain("undefined");
+    never.open();
+  });
+
+  it("closes so that a program that used it exits by itself", async () => {
+    const { port } = await startServer(calculator);
+    const tree = process.env.COURSE_TREE === "solutions" ? "solutions" : "lessons";
+    const program = [
+      `import { connect } from "./${tree}/03-raw-tcp/client.ts";`,
+      `const client = await connect("tcp://127.0.0.1:${port}");`,
+      `console.log(await client.call("add", [1, 2]));`,
+      `await client.close();`,
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", program],
+      { cwd: ROOT, timeout: 30_000 },
+    );
+    expect(stdout.trim(), "the call printed its result and the process ended").toBe("3");
   });
 });

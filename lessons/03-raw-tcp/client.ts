@@ -76,6 +76,13 @@ export async function connect(address: Address, options: ConnectOptions = {}): P
   return new TcpClient(socket, options);
 }
 
+/** "host:port" of the other end, or "the server" for a socket not connected yet. */
+function describePeer(socket: net.Socket): string {
+  return socket.remoteAddress === undefined
+    ? "the server"
+    : `${socket.remoteAddress}:${socket.remotePort}`;
+}
+
 export class TcpClient {
   readonly #socket: net.Socket;
   readonly #registry: Registry;
@@ -93,7 +100,7 @@ export class TcpClient {
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
     // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const peer = describePeer(socket);
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -121,15 +128,19 @@ export class TcpClient {
   }
 
   /**
-   * One frame out, one reply back under its request ID. The call waits in PendingCalls before
-   * its frame is written (the reply may be quicker than write()). A closed client, an unknown
-   * method or a signal aborted already (RpcError "canceled", never the signal's DOMException)
-   * fail before anything is sent.
+   * Task 5. Sends one call as one frame (lesson 2's `encodeCall` as the body, a fresh request
+   * ID from #takeRequestId in the header, written with #write) and returns the promise of its
+   * reply. The call must be waiting in #pending before the frame leaves: a fast server could
+   * answer before the next line runs. It fails without sending anything when the client is
+   * closed, when the method is not in the registry, and when the signal has already aborted;
+   * the last one as RpcError "canceled" (`canceled()` in shared/call-options.ts), never as the
+   * signal's DOMException.
+   *
    * Not `async`: an async function would wrap the promise of wait() in a second promise, and
    * cost two more turns of the microtask queue, on every call. The catch keeps the contract of
    * one: whatever goes wrong before the call is sent comes back as a rejected promise.
    */
-  call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
+  call(_method: string, _args: unknown[], _options: CallOptions = {}): Promise<unknown> {
     try {
       return todo("task 5: TcpClient.call");
     } catch (error) {
@@ -154,7 +165,13 @@ export class TcpClient {
     });
   }
 
-  #receive({ requestId, body }: Frame): void {
+  /**
+   * Task 5. A whole frame came back: decode it as a reply (lesson 2's `decodeReply`) and settle
+   * the call waiting under its request ID, with the result or with `wireToError(error)`. A
+   * body that does not decode fails that one call only: the frame was whole, so the stream
+   * is still in step.
+   */
+  #receive(_frame: Frame): void {
     todo("task 5: TcpClient receives a reply");
   }
 

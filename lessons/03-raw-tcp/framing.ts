@@ -21,11 +21,14 @@ export interface Frame {
   body: Uint8Array;
 }
 
-/** Header and body in one buffer, so that one socket.write sends the whole frame. */
+/**
+ * Task 1. Header and body in one buffer, so that one socket.write sends the whole frame. A
+ * body over `maxFrameBytes` throws RpcError "too_large".
+ */
 export function encodeFrame(
-  requestId: number,
-  body: Uint8Array,
-  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  _requestId: number,
+  _body: Uint8Array,
+  _maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Uint8Array {
   return todo("task 1: encodeFrame");
 }
@@ -42,6 +45,8 @@ export class FrameDecoder {
   #buffered = 0;
   /** The header of the frame being collected, once its 8 bytes are in. */
   #header: { length: number; requestId: number } | undefined;
+  /** Set by the first frame over the limit: the stream is lost, so is this decoder. */
+  #failed: RpcError | undefined;
 
   constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
 
@@ -53,14 +58,18 @@ export class FrameDecoder {
   /**
    * Adds a chunk and returns every frame it completes (often none, sometimes many).
    * Throws RpcError("too_large") as soon as a header announces a body over the limit; the
-   * stream cannot be trusted after that, so the connection should be closed.
+   * stream cannot be trusted after that, so the connection should be closed. A failed decoder
+   * drops what it held and throws the same error on every later push. Task 2.
    */
-  push(chunk: Uint8Array): Frame[] {
+  push(_chunk: Uint8Array): Frame[] {
     return todo("task 2: FrameDecoder.push");
   }
 
-  /** Removes `length` bytes from the front: a view when one chunk holds them, else a copy. */
-  #take(length: number): Uint8Array {
+  /**
+   * Task 2. Removes `length` bytes from the front: a view (`subarray`) when the first chunk
+   * holds them, else a copy of just those bytes; never a concatenation of everything.
+   */
+  #take(_length: number): Uint8Array {
     return todo("task 2: FrameDecoder.#take");
   }
 }

@@ -1,9 +1,6 @@
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { calculator } from "../../shared/calculator.js";
 import { encodeFrame, HEADER_BYTES } from "./framing.js";
-import { encodeCall } from "../../solutions/02-call-id-and-serialization/messages.js";
-import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { serve } from "./server.js";
 import { gate, later, RawPeer, startServer } from "./testing.js";
 
@@ -155,53 +152,94 @@ describe("task 4: a server for many clients", () => {
     });
   });
 
-  it("refuses, with unavailable, a call that arrives while it is closing", async () => {
+  it("stops reading a connection's calls while maxInFlight of them run", async () => {
     const slow = gate();
-    const started = gate();
+    const twoStarted = gate();
+    let started = 0;
     const service = {
-      slow: () => (started.open(), slow.wait.then(() => "slow done")),
-      add: calculator.add,
+      slow: () => {
+        if (++started === 2) twoStarted.open();
+        return slow.wait.then(() => "done");
+      },
     };
-    const running = await serve(service, { log: () => {} });
-    const peer = await RawPeer.open(running.port, service);
-    const first = peer.call(1, "slow", []);
-    await started.wait; // the server is busy with a call: it cannot just end the connection
-    const closing = running.close({ graceMs: 10_000 });
-    await expect(
-      peer.call(2, "add", [1, 1]),
-      "a call that came in during shutdown is answered with a refusal, never run silently",
-    ).resolves.toMatchObject({ ok: false, error: { code: "unavailable" } });
+    const { port } = await startServer(service, { maxInFlight: 2 });
+    const peer = await RawPeer.open(port, service);
+    const calls = [1, 2].map((id) => peer.call(id, "slow", []));
+    await twoStarted.wait;
+    calls.push(...[3, 4, 5].map((id) => peer.call(id, "slow", [])));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // time enough for them to arrive
+    expect(started, "the server does not read more calls while two run").toBe(2);
     slow.open();
-    await expect(first, "calls in flight finish and reply").resolves.toEqual({
-      ok: true,
-      result: "slow done",
-    });
-    await closing;
+    for (const call of calls) await expect(call).resolves.toEqual({ ok: true, result: "done" });
+    expect(started).toBe(5);
   });
 
-  it("stops reading a client's calls while that client does not read its replies", async () => {
-    // client ──20,000 calls──▶ server ──2 KB replies──▶ client (not reading)
-    // The replies back up; a server that keeps reading would run every call and hold all of
-    // their replies in memory. One that pauses runs only what it read before the backlog.
+  it("closes a connection that stays idle for idleTimeoutMs, without a log line", async () => {
+    const { port, log } = await startServer(calculator, { idleTimeoutMs: 50 });
+    const idle = await RawPeer.open(port);
+    await idle.closed; // the server must close it
+    expect(log).toEqual([]);
+    const good = await RawPeer.open(port, calculator);
+    await expect(good.call(1, "add", [1, 2])).resolves.toEqual({ ok: true, result: 3 });
+  });
+
+  it("does not count a connection waiting for its own slow call as idle", async () => {
+    const slow = gate();
+    const service = { slow: () => slow.wait.then(() => "done") };
+    const { port } = await startServer(service, { idleTimeoutMs: 30 });
+    const peer = await RawPeer.open(port, service);
+    const call = peer.call(1, "slow", []);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    slow.open();
+    await expect(call).resolves.toEqual({ ok: true, result: "done" });
+  });
+
+  it("closes a connection whose frame is not complete within frameTimeoutMs", async () => {
+    const { port, log } = await startServer(calculator, { frameTimeoutMs: 50 });
+    const peer = await RawPeer.open(port);
+    const frame = encodeFrame(1, new Uint8Array(10_000));
+    // Half a frame, then a byte now and then: the connection is never idle, the frame never ends.
+    peer.send(frame.subarray(0, 50));
+    const dribble = setInterval(() => peer.send(frame.subarray(50, 51)), 10);
+    later(() => clearInterval(dribble));
+    await peer.closed;
+    expect(log.join("\n")).toMatch(/deadline_exceeded.*not complete/);
+  });
+
+  it("holds at most maxBufferedBytes of unfinished frames over all connections", async () => {
+    const { port, log } = await startServer(calculator, { maxBufferedBytes: 4000 });
+    const first = await RawPeer.open(port);
+    first.send(header(3000));
+    first.send(new Uint8Array(2000));
+    const second = await RawPeer.open(port);
+    second.send(header(3000));
+    second.send(new Uint8Array(2000)); // 4,016 bytes held in all: over the budget
+    await second.closed;
+    expect(log.join("\n")).toMatch(/busy/);
+    first.socket.destroy(); // its share of the budget goes back
+    await first.closed;
+    const good = await RawPeer.open(port, calculator);
+    await expect(good.call(1, "add", [2, 2])).resolves.toEqual({ ok: true, result: 4 });
+  });
+
+  it("refuses the calls that arrive while it shuts down, and finishes those running", async () => {
+    const slow = gate();
     let ran = 0;
-    const service = { big: (n: number) => (ran++, "x".repeat(n)) };
-    const { port } = await startServer(service);
-    const socket = net.connect({ host: "127.0.0.1", port });
-    later(() => void socket.destroy());
-    await new Promise((resolve) => socket.once("connect", resolve));
-    socket.pause(); // read nothing
-    const { id } = Registry.fromService(service).byName("big");
-    const CALLS = 20_000;
-    for (let i = 1; i <= CALLS; i++)
-      socket.write(encodeFrame(i, encodeCall({ callId: id, args: [2048] })));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(ran, "the server must pause the socket while its writes wait for 'drain'").toBeLessThan(
-      CALLS,
-    );
-    socket.on("data", () => {}); // now read: the server catches up
-    socket.resume();
-    for (let i = 0; i < 200 && ran < CALLS; i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(ran, "and it runs the rest once the client reads again").toBe(CALLS);
+    const service = { slow: () => slow.wait.then(() => "done"), count: () => ++ran };
+    const server = await serve(service, { log: () => {} });
+    later(() => server.close({ graceMs: 0 }));
+    const peer = await RawPeer.open(server.port, service);
+    const running = peer.call(1, "slow", []);
+    await expect(peer.call(2, "count", [])).resolves.toEqual({ ok: true, result: 1 });
+    const closing = server.close();
+    const late = await peer.call(3, "count", []);
+    expect(late, "a call arriving while closing gets a clear refusal").toMatchObject({
+      ok: false,
+      error: { code: "unavailable", message: expect.stringMatching(/shutting down/) },
+    });
+    expect(ran, "and is never run").toBe(1);
+    slow.open();
+    await expect(running).resolves.toEqual({ ok: true, result: "done" });
+    await closing;
   });
 });

@@ -14,15 +14,24 @@ import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from "./framing.js
 /**
  * The RPC server over raw TCP. Every client keeps one connection open and may send many calls
  * without waiting; each call runs on its own and its reply goes back, under the request ID it
- * came with, as soon as it is ready. A client that sends bytes we cannot read loses its own
- * connection and nobody else notices.
+ * came with, as soon as it is ready. A client that sends bytes we cannot read, sends nothing
+ * for too long, or takes too long over one frame loses its own connection, and nobody else
+ * notices.
  */
 
 export interface ServerOptions {
-  /** Bodies over this size close the connection. Default 16 MiB. */
+  /** Bodies over this size close the connection: the most one connection may buffer. 16 MiB. */
   maxFrameBytes?: number;
   /** Stop reading a connection's requests while it has this many calls running. Default 1000. */
   maxInFlight?: number;
+  /** Close a connection that has sent nothing and has no call running for this long. 60 s. */
+  idleTimeoutMs?: number;
+  /** Close a connection whose unfinished frame has not been completed within this time. 30 s. */
+  frameTimeoutMs?: number;
+  /** Bytes of unfinished frames all connections together may hold. Default 64 MiB. */
+  maxBufferedBytes?: number;
+  /** Connections open at once; more are refused by closing them. Default 1000. */
+  maxConnections?: number;
   /** Where problems with a connection are reported. Default: console.error. */
   log?: (line: string) => void;
 }
@@ -39,33 +48,57 @@ export interface RunningTcpServer {
   /** tcp://host:port, what `connect` and `npm run call` take. */
   url: string;
   /**
-   * Stops accepting connections, lets calls in flight finish and send their replies, then
-   * closes every connection. Connections still open after `graceMs` are cut.
+   * Stops accepting connections, lets calls in flight finish and send their replies, refuses
+   * calls that arrive meanwhile, then closes every connection. Connections still open after
+   * `graceMs` are cut.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-interface Connection {
-  /** Ends the connection as soon as no call is running on it. */
-  endWhenIdle(): void;
-  socket: net.Socket;
+type Limits = Required<Omit<ServerOptions, "log" | "maxConnections">>;
+
+/** What the connections of one server share: the stub, the limits, the log, one budget. */
+interface Shared {
+  stub: ServerStub;
+  limits: Limits;
+  log: (line: string) => void;
+  /** Bytes of unfinished frames held by all connections now. */
+  buffered: { bytes: number };
 }
 
-const connectionsOf = new WeakMap<net.Server, Set<Connection>>();
+/** What shutdown needs of each connection. */
+interface ServedConnection {
+  socket: net.Socket;
+  /** Ends the connection as soon as no call is running on it; calls arriving meanwhile are refused. */
+  endWhenIdle(): void;
+}
+
+const connectionsOf = new WeakMap<net.Server, Set<ServedConnection>>();
 
 /** A net.Server serving `service` (an object of functions, or a ready Registry). */
 export function createServer(service: object | Registry, options: ServerOptions = {}): net.Server {
-  const stub = new ServerStub(
-    service instanceof Registry ? service : Registry.fromService(service),
-  );
-  const serveConnection = connectionHandler(stub, options);
-  const connections = new Set<Connection>();
+  const shared: Shared = {
+    stub: new ServerStub(service instanceof Registry ? service : Registry.fromService(service)),
+    limits: {
+      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      maxInFlight: options.maxInFlight ?? 1000,
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      frameTimeoutMs: options.frameTimeoutMs ?? 30_000,
+      maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+    },
+    log: options.log ?? console.error,
+    buffered: { bytes: 0 },
+  };
+  const serveConnection = connectionHandler(shared);
+  const connections = new Set<ServedConnection>();
   // allowHalfOpen: a client may send its calls, end its side, and still read the replies.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const connection = serveConnection(socket);
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   });
+  // Every socket is a file descriptor: past this many, Node closes new ones at once.
+  server.maxConnections = options.maxConnections ?? 1000;
   connectionsOf.set(server, connections);
   return server;
 }
@@ -105,22 +138,27 @@ async function shutdown(server: net.Server, graceMs: number): Promise<void> {
 }
 
 /**
- * What to do with each new connection: read frames, run calls, write replies. Each call runs on
- * its own (a slow one holds up no other) and its reply leaves under the request ID it came
- * with. A frame over the limit or a body that is not a call closes this connection alone, with
- * one log line; a client that leaves in the middle of a frame is logged ("… in the middle of a
- * frame"). The handler stops reading while the client's replies back up (write returned false,
- * until "drain") or `maxInFlight` calls run. `endWhenIdle()` (used by close) ends the
- * connection once no call runs; a call arriving meanwhile gets an "unavailable" error reply,
- * and after our side has ended nothing more is run.
+ * Task 4. Returns what serves one connection: it reads frames with a FrameDecoder of its own,
+ * decodes each body as a call (lesson 2's `decodeCall`), runs it with `shared.stub.execute`
+ * without awaiting it (a slow call must hold up no other), and writes the reply bytes back in
+ * one frame under the request ID the call came with. Whatever it does, it keeps to these rules:
+ *
+ * - A frame over the limit, or a body that is not a call: this peer cannot be followed any
+ *   more. Log one line with the RpcError's code and message, and destroy the socket.
+ * - The client ends its side: log a line containing "middle of a frame" if the decoder still
+ *   holds bytes, then end our side once no call of this connection is running.
+ * - Flow control: stop reading (`socket.pause()`) while `limits.maxInFlight` calls of this
+ *   connection run, or while `socket.write` has returned false and "drain" has not come.
+ * - Idle timeout: a connection that sends nothing for `limits.idleTimeoutMs` while none of its
+ *   calls runs is closed, without a log line (`socket.setTimeout`).
+ * - Budget: an unfinished frame must be completed within `limits.frameTimeoutMs`, and the
+ *   bytes of unfinished frames of all connections (`shared.buffered.bytes`, kept up to date
+ *   with `decoder.bufferedBytes`) may not pass `limits.maxBufferedBytes`; a connection that
+ *   breaks either is logged and destroyed, and gives its bytes back when it closes.
+ * - `endWhenIdle()` (shutdown): end the socket once no call runs; a call that arrives after it
+ *   is not run but answered with RpcError "unavailable", "the server is shutting down".
+ * - Socket errors: ECONNRESET and EPIPE are routine (a client vanished); log any other.
  */
-function connectionHandler(
-  stub: ServerStub,
-  {
-    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
-    maxInFlight = 1000,
-    log = console.error,
-  }: ServerOptions,
-): (socket: net.Socket) => Connection {
+function connectionHandler(_shared: Shared): (socket: net.Socket) => ServedConnection {
   return todo("task 4: serve a connection");
 }

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
 import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 
@@ -8,12 +9,8 @@ import { todo } from "../../shared/todo.js";
  * `sendHttp` for JSON-RPC).
  */
 
-export interface CallOptions {
-  /** Reject with "deadline_exceeded" after this many milliseconds. */
-  timeoutMs?: number;
-  /** Reject with "canceled" when this signal aborts. */
-  signal?: AbortSignal;
-}
+/** Deadline and cancel, as every client of the course takes them (shared/call-options.ts). */
+export type { CallOptions };
 
 export interface HttpExchange extends CallOptions {
   method: "GET" | "POST";
@@ -33,10 +30,17 @@ export interface HttpReply {
 }
 
 /**
- * One request, one reply. The agent decides whether the TCP connection is reused; the body is
- * sent with its Content-Length in the same write as the headers.
+ * Task 4. One request, one reply: resolves with `{ status, headers, body }` once the whole
+ * reply is in (only a reply read to its end lets the agent reuse the connection). The agent
+ * decides whether the TCP connection is reused; the body is sent with its Content-Length (in
+ * bytes, not characters) in the same write as the headers, with `setNoDelay(true)`. A reply
+ * over `maxBodyBytes` is RpcError "too_large"; a socket error is `RpcError.from(error)` (a
+ * refused connection becomes "unavailable"). The deadline and the signal are `watchCall`'s
+ * (shared/call-options.ts): "deadline_exceeded", "canceled" (at once, sending nothing, for a
+ * signal already aborted), `Infinity` as no deadline. A call that fails destroys its request:
+ * a socket in an unknown state must not go back to the agent.
  */
-export function sendHttp(exchange: HttpExchange): Promise<HttpReply> {
+export function sendHttp(_exchange: HttpExchange): Promise<HttpReply> {
   return todo("task 4: sendHttp");
 }
 
@@ -72,6 +76,7 @@ export class HttpRpcClient {
 
   constructor(baseUrl: string | URL, { agent }: HttpRpcClientOptions = {}) {
     this.#base = new URL(baseUrl);
+    // Task 4: twenty calls should need one TCP handshake, not twenty.
     this.#agent = agent ?? new Agent();
     this.#ownsAgent = agent === undefined;
   }

@@ -38,10 +38,16 @@ export function statusFor(error: RpcError): number {
 }
 
 /**
- * Reads the whole body, refusing more than `maxBytes`. Without a limit, one client sending
- * gigabytes would make the server hold them all in memory.
+ * Task 2. Reads the whole body, refusing more than `maxBytes` with
+ * `HttpError(413, "too_large", …)`. Without a limit, one client sending gigabytes would make
+ * the server hold them all in memory. A Content-Length over the limit is refused before a byte
+ * is read; a chunked body has no length up front and is refused as soon as its count passes
+ * the limit. Bytes are joined once, at the end (joining on every chunk copies the body again
+ * and again), and returned as bytes: a character may be split between two chunks. Listen to
+ * the request's events rather than `for await`: leaving a for-await loop early destroys the
+ * socket, and there would be no connection left to send the 413 on.
  */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export async function readBody(_request: IncomingMessage, _maxBytes: number): Promise<Buffer> {
   return todo("task 2: readBody");
 }
 

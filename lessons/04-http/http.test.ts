@@ -1,4 +1,5 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { calculator } from "../../shared/calculator.js";
 import { RpcError } from "../../shared/rpc-error.js";
@@ -73,6 +74,37 @@ function send(
     });
     for (const chunk of options.chunks ?? []) req.write(chunk);
     req.end(options.body);
+  });
+}
+
+/**
+ * Sends a POST with a declared body of `bytes` bytes over a bare socket, the way Python's
+ * urllib does: the whole body first, and only then the reply is read. Resolves with what the
+ * server sent and the socket error seen, if any (EPIPE, ECONNRESET).
+ */
+function uploadAllFirst(port: number, bytes: number): Promise<{ text: string; error?: string }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    let error: string | undefined;
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code ?? reason.message));
+    socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
+    socket.write(
+      `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${bytes}\r\nConnection: close\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < bytes && !socket.destroyed) {
+        const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += part.length;
+        if (!socket.write(part)) return void socket.once("drain", pump);
+      }
+      if (!socket.destroyed) socket.end();
+    };
+    pump();
   });
 }
 
@@ -237,16 +269,6 @@ describe("task 3: one POST endpoint for every method", () => {
     });
   });
 
-  it("refuses with 400 an id that is not a string, a number or null (nested 5,000 deep)", async () => {
-    const port = await startRpc(calculator, 1024 * 1024);
-    const deep = "[".repeat(5_000) + "]".repeat(5_000);
-    const reply = await send(port, "POST", "/rpc", {
-      body: `{"method":"add","params":[1,2],"id":${deep}}`,
-      headers: { "Content-Type": "application/json" },
-    });
-    expectError(reply, 400, "bad_message");
-  });
-
   it.each(["power", "__proto__", "constructor", "toString", "hasOwnProperty"])(
     "answers 404 unknown_method for %s, with the id",
     async (method) => {
@@ -311,6 +333,24 @@ describe("task 3: one POST endpoint for every method", () => {
     const port = await startRpc(calculator, 100);
     const reply = await post(port, { method: "hello", params: ["x".repeat(200)], id: 1 });
     expectError(reply, 413, "too_large");
+  });
+
+  it("answers an 8 MB upload over the limit with 413, to a client that sends it all first", async () => {
+    const port = await startRpc(calculator, 1024);
+    const { text, error } = await uploadAllFirst(port, 8 * 1024 * 1024);
+    expect(error, "do not close the connection under a client still sending").toBeUndefined();
+    expect(text).toMatch(/^HTTP\/1\.1 413/);
+    expect(text).toMatch(/too_large/);
+  });
+
+  it("answers 400 to an id it cannot echo, such as one nested 5,000 deep", async () => {
+    const port = await startRpc(calculator, 64 * 1024);
+    const id = "[".repeat(5000) + "]".repeat(5000);
+    const reply = await send(port, "POST", "/rpc", {
+      body: `{"method":"add","params":[1,2],"id":${id}}`,
+    });
+    expectError(reply, 400, "bad_message", /id/);
+    expect(logged, "the client's mistake, not an internal error").toEqual([]);
   });
 
   it("keeps serving everyone after bad requests", async () => {
@@ -383,6 +423,31 @@ describe("task 4: a client that keeps its connection", () => {
     const pending = calc.call("hold", [], { signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: "canceled" });
+  });
+
+  it("refuses a call whose signal has already aborted, with canceled, sending nothing", async () => {
+    const server = createHttpRpcServer(calculator, { logError: (e) => logged.push(e.message) });
+    let requests = 0;
+    server.on("request", () => (requests += 1));
+    const calc = client(await start(server));
+    const error = await calc.call("add", [1, 2], { signal: AbortSignal.abort() }).catch((e) => e);
+    expect(error, "an RpcError, not the signal's DOMException").toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: "canceled" });
+    await expect(calc.call("add", [2, 2])).resolves.toBe(4);
+    expect(requests, "only the second call reached the server").toBe(1);
+  });
+
+  it("treats timeoutMs: Infinity as no deadline", async () => {
+    let release!: () => void;
+    const released = new Promise<string>((resolve) => (release = () => resolve("released")));
+    const calc = client(await startRpc({ ...calculator, hold: () => released }));
+    const forever = calc.call("hold", [], { timeoutMs: Infinity });
+    // A timer given Infinity fires after 1 ms; this call's deadline comes after that.
+    await expect(calc.call("hold", [], { timeoutMs: 20 })).rejects.toMatchObject({
+      code: "deadline_exceeded",
+    });
+    release();
+    await expect(forever).resolves.toBe("released");
   });
 
   it("reports a server that is not there as unavailable", async () => {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { RpcError } from "../../shared/rpc-error.js";
-import { todo } from "../../shared/todo.js";
 import { discardRefusedBody } from "../../shared/http-serve.js";
+import { todo } from "../../shared/todo.js";
 import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
 
 /**
@@ -41,32 +41,32 @@ export async function invoke(
 }
 
 /**
- * GET /add?a=1&b=2: the method is the path, the two arguments are `a` and `b` in the query.
- * Every query value is text, so each one is checked and turned into a number here.
+ * Task 1. GET /add?a=1&b=2: the method is the path (percent-decoded), the two arguments are
+ * `a` and `b` in the query. Every query value is text, so each one is checked and turned into
+ * a number here: a missing one, or one that is not a finite number ("", "one", "1e999"), is
+ * RpcError "bad_message" naming the parameter (400). `invoke` runs the method.
  */
-export async function callFromQuery(registry: Registry, url: URL): Promise<unknown> {
+export async function callFromQuery(_registry: Registry, _url: URL): Promise<unknown> {
   return todo("task 1: callFromQuery");
 }
 
 /**
- * POST /rpc: one endpoint for every method. The verb, the content type and the body size are
- * checked before the body is parsed; the id is echoed so a client can match reply to request.
+ * Task 3. POST /rpc: one endpoint for every method. The verb (405 with `Allow: POST`), the
+ * content type (415 unless application/json) and the body size (`readBody`, 413) are checked
+ * before the body is parsed. The body must be JSON (else "bad_message") shaped
+ * `{"method": string, "params"?: array, "id"?: string | number | null}` (else "bad_message"
+ * with a message showing that shape). The id is echoed, in the result `{id, result}` (null for
+ * a missing id or result) and in an error (`sendError(response, error, { id })`), so a client
+ * can match reply to request; an id of any other kind is refused, since an object nested
+ * 5,000 deep parses but cannot be written back. Throwing an RpcError or HttpError here sends
+ * the matching error reply.
  */
 export async function handleRpc(
-  request: IncomingMessage,
-  response: ServerResponse,
-  registry: Registry,
-  maxBodyBytes: number,
+  _request: IncomingMessage,
+  _response: ServerResponse,
+  _registry: Registry,
+  _maxBodyBytes: number,
 ): Promise<void> {
-  // Task 3, in order; throwing an RpcError or HttpError sends the matching error reply:
-  //   1. not POST → new HttpError(405, "bad_message", "use POST ...", { Allow: "POST" });
-  //   2. Content-Type not application/json → new HttpError(415, "bad_message", "...");
-  //   3. the body (readBody from task 2) must parse as JSON → else RpcError("bad_message", ...);
-  //   4. it must be an object {method: string, params?: array, id?: anything}, else bad_message
-  //      with a message that shows that shape;
-  //   5. invoke the method; answer sendJson(response, 200, { id, result }) (id null when absent,
-  //      result null for undefined), or sendError(response, error, { id }) so errors echo the id.
-  // Useful: request.method, request.headers["content-type"], JSON.parse, Array.isArray
   return todo("task 3: handleRpc");
 }
 
@@ -89,7 +89,7 @@ export function createHttpRpcServer(
       // One bad request gets its answer; the server goes on serving everyone else.
       const error = RpcError.from(reason);
       if (error.code === "internal") logError(error);
-      // A refused upload may still be arriving: read and drop it, so the client reads its 413.
+      // A refused upload may still be arriving: read and drop it, so the client gets the 413.
       if (error.code === "too_large") discardRefusedBody(request, response);
       sendError(response, error);
     }

@@ -76,6 +76,13 @@ export async function connect(address: Address, options: ConnectOptions = {}): P
   return new TcpClient(socket, options);
 }
 
+/** "host:port" of the other end, or "the server" for a socket not connected yet. */
+function describePeer(socket: net.Socket): string {
+  return socket.remoteAddress === undefined
+    ? "the server"
+    : `${socket.remoteAddress}:${socket.remotePort}`;
+}
+
 export class TcpClient {
   readonly #socket: net.Socket;
   readonly #registry: Registry;
@@ -93,7 +100,7 @@ export class TcpClient {
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
     // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const peer = describePeer(socket);
     const decoder = new FrameDecoder(this.#maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -128,7 +135,7 @@ export class TcpClient {
   call(method: string, args: unknown[], options: CallOptions = {}): Promise<unknown> {
     try {
       if (this.#closed) throw this.#closed;
-      // Not signal.throwIfAborted(): that throws the signal's DOMException, not an RpcError.
+      // Not throwIfAborted(): that throws a DOMException, and callers expect an RpcError.
       if (options.signal?.aborted) throw canceled();
       const { id: callId } = this.#registry.byName(method);
       const requestId = this.#takeRequestId();

@@ -52,7 +52,7 @@ export class FrameDecoder {
   #buffered = 0;
   /** The header of the frame being collected, once its 8 bytes are in. */
   #header: { length: number; requestId: number } | undefined;
-  /** Set by the first too_large: the stream cannot be followed after it, ever. */
+  /** Set by the first frame over the limit: the stream is lost, so is this decoder. */
   #failed: RpcError | undefined;
 
   constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
@@ -65,8 +65,8 @@ export class FrameDecoder {
   /**
    * Adds a chunk and returns every frame it completes (often none, sometimes many).
    * Throws RpcError("too_large") as soon as a header announces a body over the limit; the
-   * stream cannot be trusted after that, so the connection should be closed. The decoder lets
-   * go of what it buffered and stays failed: every later push throws the same error.
+   * stream cannot be trusted after that, so the connection should be closed. A failed decoder
+   * drops what it held and throws the same error on every later push.
    */
   push(chunk: Uint8Array): Frame[] {
     if (this.#failed) throw this.#failed;

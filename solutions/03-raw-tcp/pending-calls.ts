@@ -4,8 +4,8 @@ import type { RpcError } from "../../shared/rpc-error.js";
 /**
  * The client's half of request IDs: every call in flight waits here under its ID until the
  * reply with that ID arrives. Transport-agnostic: TCP, ZeroMQ and AMQP clients all use it.
- * Deadlines and cancellation are shared/call-options.ts's watchCall: Infinity means no
- * deadline, and an already-aborted signal fails the call at once with "canceled".
+ * Deadlines and cancellation come from `watchCall` (shared/call-options.ts), so `Infinity`,
+ * huge timeouts and an already-aborted signal mean the same here as in every other client.
  */
 
 export type { CallOptions };
@@ -13,7 +13,7 @@ export type { CallOptions };
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: RpcError): void;
-  /** Clears the call's timer and abort listener. */
+  /** Clears the deadline timer and the abort listener. */
   stopWatching(): void;
 }
 
@@ -34,9 +34,10 @@ export class PendingCalls<Id = number> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);
     return new Promise((resolve, reject) => {
       const pending: Pending = { resolve, reject, stopWatching: () => {} };
-      // Stored first: a signal aborted already fails the call inside watchCall, through reject.
       this.#pending.set(id, pending);
-      pending.stopWatching = watchCall(options, (reason) => this.reject(id, reason));
+      // May call reject at once (a signal that has already aborted): the entry is in place.
+      const stop = watchCall(options, (reason) => this.reject(id, reason));
+      if (this.#pending.get(id) === pending) pending.stopWatching = stop;
     });
   }
 

@@ -13,29 +13,23 @@ import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from "./framing.js
 /**
  * The RPC server over raw TCP. Every client keeps one connection open and may send many calls
  * without waiting; each call runs on its own and its reply goes back, under the request ID it
- * came with, as soon as it is ready. A client that sends bytes we cannot read loses its own
- * connection and nobody else notices.
+ * came with, as soon as it is ready. A client that sends bytes we cannot read, sends nothing
+ * for too long, or takes too long over one frame loses its own connection, and nobody else
+ * notices.
  */
 
 export interface ServerOptions {
-  /** Bodies over this size close the connection. Default 16 MiB. */
+  /** Bodies over this size close the connection: the most one connection may buffer. 16 MiB. */
   maxFrameBytes?: number;
   /** Stop reading a connection's requests while it has this many calls running. Default 1000. */
   maxInFlight?: number;
-  /**
-   * A connection silent this long with no call running is closed; one silent this long in the
-   * middle of a frame is cut. Idle sockets would otherwise pile up until the server runs out
-   * of file descriptors. Default 60 s.
-   */
+  /** Close a connection that has sent nothing and has no call running for this long. 60 s. */
   idleTimeoutMs?: number;
-  /**
-   * Bytes of unfinished frames buffered across all connections together. Each connection may
-   * hold up to maxFrameBytes of a frame it has not finished; without a shared budget, a few
-   * dozen half-sent frames would take gigabytes. The connection that goes over is closed.
-   * Default 256 MiB.
-   */
+  /** Close a connection whose unfinished frame has not been completed within this time. 30 s. */
+  frameTimeoutMs?: number;
+  /** Bytes of unfinished frames all connections together may hold. Default 64 MiB. */
   maxBufferedBytes?: number;
-  /** Connections beyond this are refused by the OS listener. Default 10,000. */
+  /** Connections open at once; more are refused by closing them. Default 1000. */
   maxConnections?: number;
   /** Where problems with a connection are reported. Default: console.error. */
   log?: (line: string) => void;
@@ -53,38 +47,57 @@ export interface RunningTcpServer {
   /** tcp://host:port, what `connect` and `npm run call` take. */
   url: string;
   /**
-   * Stops accepting connections, lets calls in flight finish and send their replies, then
-   * closes every connection. Connections still open after `graceMs` are cut.
+   * Stops accepting connections, lets calls in flight finish and send their replies, refuses
+   * calls that arrive meanwhile, then closes every connection. Connections still open after
+   * `graceMs` are cut.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-interface Connection {
-  /** Ends the connection as soon as no call is running on it. */
-  endWhenIdle(): void;
-  socket: net.Socket;
+type Limits = Required<Omit<ServerOptions, "log" | "maxConnections">>;
+
+/** What the connections of one server share: the stub, the limits, the log, one budget. */
+interface Shared {
+  stub: ServerStub;
+  limits: Limits;
+  log: (line: string) => void;
+  /** Bytes of unfinished frames held by all connections now. */
+  buffered: { bytes: number };
 }
 
-const connectionsOf = new WeakMap<net.Server, Set<Connection>>();
+/** What shutdown needs of each connection. */
+interface ServedConnection {
+  socket: net.Socket;
+  /** Ends the connection as soon as no call is running on it; calls arriving meanwhile are refused. */
+  endWhenIdle(): void;
+}
+
+const connectionsOf = new WeakMap<net.Server, Set<ServedConnection>>();
 
 /** A net.Server serving `service` (an object of functions, or a ready Registry). */
 export function createServer(service: object | Registry, options: ServerOptions = {}): net.Server {
-  const stub = new ServerStub(
-    service instanceof Registry ? service : Registry.fromService(service),
-  );
-  const serveConnection = connectionHandler(
-    stub,
-    options,
-    new BufferBudget(options.maxBufferedBytes),
-  );
-  const connections = new Set<Connection>();
+  const shared: Shared = {
+    stub: new ServerStub(service instanceof Registry ? service : Registry.fromService(service)),
+    limits: {
+      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      maxInFlight: options.maxInFlight ?? 1000,
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      frameTimeoutMs: options.frameTimeoutMs ?? 30_000,
+      maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+    },
+    log: options.log ?? console.error,
+    buffered: { bytes: 0 },
+  };
+  const serveConnection = connectionHandler(shared);
+  const connections = new Set<ServedConnection>();
   // allowHalfOpen: a client may send its calls, end its side, and still read the replies.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const connection = serveConnection(socket);
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   });
-  server.maxConnections = options.maxConnections ?? 10_000;
+  // Every socket is a file descriptor: past this many, Node closes new ones at once.
+  server.maxConnections = options.maxConnections ?? 1000;
   connectionsOf.set(server, connections);
   return server;
 }
@@ -123,155 +136,190 @@ async function shutdown(server: net.Server, graceMs: number): Promise<void> {
   clearTimeout(late);
 }
 
-/**
- * The bytes of unfinished frames held by all connections of one server together. A connection
- * reports how much it holds after every chunk; the one that takes the total over the budget is
- * told no.
- */
-class BufferBudget {
-  #used = 0;
-  constructor(readonly maxBytes = 256 * 1024 * 1024) {}
-
-  /** Moves a connection's share from `before` to `after` bytes; false when over budget. */
-  update(before: number, after: number): boolean {
-    this.#used += after - before;
-    return this.#used <= this.maxBytes;
-  }
+/** What to do with each new connection: read frames, run calls, write replies. */
+function connectionHandler(shared: Shared): (socket: net.Socket) => ServedConnection {
+  return (socket) => new Connection(socket, shared);
 }
 
-/** What to do with each new connection: read frames, run calls, write replies. */
-function connectionHandler(
-  stub: ServerStub,
-  {
-    maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
-    maxInFlight = 1000,
-    idleTimeoutMs = 60_000,
-    log = console.error,
-  }: ServerOptions,
-  budget: BufferBudget,
-): (socket: net.Socket) => Connection {
-  return (socket) => {
+const SHUTTING_DOWN = new RpcError("unavailable", "the server is shutting down");
+
+/** One client's connection: read frames, run calls, write replies, within the limits. */
+class Connection implements ServedConnection {
+  readonly #peer: string;
+  readonly #decoder: FrameDecoder;
+  /** Calls running for this connection. */
+  #inFlight = 0;
+  /** close() was called: finish what runs, refuse what comes. */
+  #ending = false;
+  /** The client is not reading our replies: read no more calls until it catches up. */
+  #waitingForDrain = false;
+  /** Bytes of an unfinished frame this connection counts in the shared budget. */
+  #counted = 0;
+  /** Started when a frame is begun, cleared when it is complete. */
+  #frameTimer: NodeJS.Timeout | undefined;
+  #corked = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly shared: Shared,
+  ) {
     socket.setNoDelay(true); // a reply is one small write: send it now, not 40 ms later
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-    const decoder = new FrameDecoder(maxFrameBytes);
-    let inFlight = 0;
-    let ending = false;
-    let waitingForDrain = false;
-    let corked = false;
-    let held = 0; // this connection's share of the buffer budget
+    this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.#decoder = new FrameDecoder(shared.limits.maxFrameBytes);
+    // An idle connection still holds a file descriptor and memory: close it after a while.
+    socket.setTimeout(shared.limits.idleTimeoutMs, () => this.#onIdle());
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("end", () => this.#onEnd());
+    socket.on("error", (error) => this.#onError(error));
+    socket.once("close", () => this.#release());
+  }
 
-    const drop = (reason: unknown) => {
-      const error = RpcError.from(reason);
-      log(`closing the connection from ${peer}: ${error.code}: ${error.message}`);
-      socket.destroy();
-    };
+  /** Ends the connection as soon as no call is running on it. */
+  endWhenIdle(): void {
+    this.#ending = true;
+    if (this.#inFlight === 0 && !this.socket.destroyed) this.socket.end();
+  }
 
-    // Silence: a connection with nothing running is closed; one stuck mid-frame is cut.
-    socket.setTimeout(idleTimeoutMs, () => {
-      if (decoder.bufferedBytes > 0) {
-        drop(new RpcError("deadline_exceeded", `a frame half-sent for ${idleTimeoutMs} ms`));
-      } else if (inFlight === 0) {
-        log(`closing the connection from ${peer}: idle for ${idleTimeoutMs} ms`);
-        socket.end();
-      }
-    });
-    socket.once("close", () => {
-      budget.update(held, 0);
-      held = 0;
-    });
-
-    // Flow control: stop reading new calls while the client does not read our replies, or
-    // while it already has many calls running here.
-    const updateFlow = () => {
-      if (socket.destroyed) return;
-      if (waitingForDrain || inFlight >= maxInFlight) socket.pause();
-      else socket.resume();
-    };
-
-    const endWhenIdle = () => {
-      ending = true;
-      if (inFlight === 0 && !socket.destroyed) socket.end();
-    };
-
-    const reply = (requestId: number, body: Uint8Array) => {
-      inFlight -= 1;
-      if (socket.destroyed || !socket.writable) return; // the client is gone: nobody to tell
-      let frame: Uint8Array;
+  #onData(chunk: Buffer): void {
+    if (this.socket.destroyed) return;
+    let frames;
+    try {
+      frames = this.#decoder.push(chunk);
+    } catch (error) {
+      return this.#drop(error); // too large: what follows is unreadable
+    }
+    if (!this.#withinBudget()) return;
+    for (const { requestId, body } of frames) {
+      let call: Call;
       try {
-        frame = encodeFrame(requestId, body, maxFrameBytes);
+        call = decodeCall(body);
       } catch (error) {
-        frame = encodeFrame(requestId, encodeReply({ ok: false, error: errorToWire(error) }));
+        return this.#drop(error); // not a call: this peer does not speak our protocol
       }
-      // Replies finishing in the same tick leave in one batch (see client.ts's #write).
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(() => {
-          corked = false;
-          socket.uncork();
-        });
-      }
-      if (!socket.write(frame) && !waitingForDrain) {
-        waitingForDrain = true;
-        socket.once("drain", () => {
-          waitingForDrain = false;
-          updateFlow();
-        });
-      }
-      if (ending && inFlight === 0) socket.end();
-      else updateFlow();
-    };
+      this.#run(requestId, call);
+    }
+    this.#updateFlow();
+  }
 
-    socket.on("data", (chunk: Buffer) => {
-      // Once our side has ended, no reply can leave: run nothing we could not answer.
-      if (socket.destroyed || !socket.writable) return;
-      let frames;
-      try {
-        frames = decoder.push(chunk);
-      } catch (error) {
-        return drop(error); // too large: what follows is unreadable
-      }
-      const holding = decoder.bufferedBytes;
-      const withinBudget = budget.update(held, holding);
-      held = holding;
-      if (!withinBudget) {
-        return drop(new RpcError("too_large", "the server holds too many unfinished frames"));
-      }
-      for (const { requestId, body } of frames) {
-        let call: Call;
-        try {
-          call = decodeCall(body);
-        } catch (error) {
-          return drop(error); // not a call: this peer does not speak our protocol
-        }
-        inFlight += 1;
-        if (ending) {
-          // The server is closing: say so, rather than run a call whose reply may never leave.
-          const refusal = new RpcError("unavailable", "the server is shutting down");
-          reply(requestId, encodeReply({ ok: false, error: errorToWire(refusal) }));
-          continue;
-        }
-        // Not awaited: each call runs on its own, so a slow one holds up no other call, and
-        // replies leave in the order they finish. execute() never rejects.
-        void stub.execute(call).then((body) => reply(requestId, body));
-      }
-      updateFlow();
+  /** Runs one call, or refuses it when the server is shutting down: never runs it unheard. */
+  #run(requestId: number, call: Call): void {
+    this.#inFlight += 1;
+    if (this.#ending) {
+      return this.#reply(requestId, encodeReply({ ok: false, error: errorToWire(SHUTTING_DOWN) }));
+    }
+    // Not awaited: each call runs on its own, so a slow one holds up no other call, and
+    // replies leave in the order they finish. execute() never rejects.
+    void this.shared.stub.execute(call).then((body) => this.#reply(requestId, body));
+  }
+
+  #reply(requestId: number, body: Uint8Array): void {
+    this.#inFlight -= 1;
+    const { socket } = this;
+    if (socket.destroyed || !socket.writable) return; // the client is gone: nobody to tell
+    let frame: Uint8Array;
+    try {
+      frame = encodeFrame(requestId, body, this.shared.limits.maxFrameBytes);
+    } catch (error) {
+      frame = encodeFrame(requestId, encodeReply({ ok: false, error: errorToWire(error) }));
+    }
+    this.#batchThisTick();
+    if (!socket.write(frame) && !this.#waitingForDrain) {
+      this.#waitingForDrain = true;
+      socket.once("drain", () => {
+        this.#waitingForDrain = false;
+        this.#updateFlow();
+      });
+    }
+    if (this.#ending && this.#inFlight === 0) socket.end();
+    else this.#updateFlow();
+  }
+
+  /** Replies finishing in the same tick leave in one system call (see client.ts's #write). */
+  #batchThisTick(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      this.socket.uncork();
     });
+  }
 
-    socket.on("end", () => {
-      if (decoder.bufferedBytes > 0) {
-        log(`${peer} closed its side in the middle of a frame (${decoder.bufferedBytes} bytes)`);
-      }
-      endWhenIdle();
-    });
+  /**
+   * Flow control: stop reading new calls while the client does not read our replies, or
+   * while it already has many calls running here. TCP then fills up and slows the client.
+   */
+  #updateFlow(): void {
+    if (this.socket.destroyed) return;
+    if (this.#waitingForDrain || this.#inFlight >= this.shared.limits.maxInFlight) {
+      this.socket.pause();
+    } else this.socket.resume();
+  }
 
-    socket.on("error", (error: NodeJS.ErrnoException) => {
-      // A client that vanished mid-call is routine; anything else is worth a line.
-      if (error.code !== "ECONNRESET" && error.code !== "EPIPE") {
-        log(`connection from ${peer} failed: ${error.message}`);
-      }
-    });
+  /**
+   * Keeps the shared budget of unfinished frames up to date, and the clock of the frame being
+   * received: a client may not hold memory for ever by sending half a frame.
+   */
+  #withinBudget(): boolean {
+    const { buffered, limits } = this.shared;
+    const now = this.#decoder.bufferedBytes;
+    buffered.bytes += now - this.#counted;
+    this.#counted = now;
+    if (buffered.bytes > limits.maxBufferedBytes) {
+      this.#drop(
+        new RpcError(
+          "unavailable",
+          `the server is busy: unfinished frames of all clients would hold over ` +
+            `${limits.maxBufferedBytes} bytes`,
+        ),
+      );
+      return false;
+    }
+    if (now === 0) {
+      clearTimeout(this.#frameTimer);
+      this.#frameTimer = undefined;
+    } else {
+      this.#frameTimer ??= setTimeout(() => {
+        const error = new RpcError(
+          "deadline_exceeded",
+          `a frame was not complete within ${limits.frameTimeoutMs} ms ` +
+            `(${this.#decoder.bufferedBytes} bytes received)`,
+        );
+        this.#drop(error);
+      }, limits.frameTimeoutMs);
+    }
+    return true;
+  }
 
-    return { endWhenIdle, socket };
-  };
+  #onIdle(): void {
+    if (this.#inFlight > 0) return; // waiting for our own calls is not idling
+    this.socket.destroy(); // routine, not worth a log line
+  }
+
+  #onEnd(): void {
+    const bytes = this.#decoder.bufferedBytes;
+    if (bytes > 0)
+      this.shared.log(`${this.#peer} closed its side in the middle of a frame (${bytes} bytes)`);
+    this.endWhenIdle();
+  }
+
+  #onError(error: NodeJS.ErrnoException): void {
+    // A client that vanished mid-call is routine; anything else is worth a line.
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") {
+      this.shared.log(`connection from ${this.#peer} failed: ${error.message}`);
+    }
+  }
+
+  #drop(reason: unknown): void {
+    const error = RpcError.from(reason);
+    this.shared.log(`closing the connection from ${this.#peer}: ${error.code}: ${error.message}`);
+    this.socket.destroy();
+  }
+
+  /** The socket is gone: give back its share of the budget and stop its clock. */
+  #release(): void {
+    this.shared.buffered.bytes -= this.#counted;
+    this.#counted = 0;
+    clearTimeout(this.#frameTimer);
+  }
 }

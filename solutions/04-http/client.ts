@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { watchCall, type CallOptions } from "../../shared/call-options.js";
 import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
 
 /**
@@ -7,12 +8,8 @@ import { RpcError, type RpcErrorCode } from "../../shared/rpc-error.js";
  * `sendHttp` for JSON-RPC).
  */
 
-export interface CallOptions {
-  /** Reject with "deadline_exceeded" after this many milliseconds. */
-  timeoutMs?: number;
-  /** Reject with "canceled" when this signal aborts. */
-  signal?: AbortSignal;
-}
+/** Deadline and cancel, as every client of the course takes them (shared/call-options.ts). */
+export type { CallOptions };
 
 export interface HttpExchange extends CallOptions {
   method: "GET" | "POST";
@@ -39,18 +36,16 @@ export function sendHttp(exchange: HttpExchange): Promise<HttpReply> {
   const { url, agent, body, timeoutMs, signal, maxBodyBytes = 16 * 1024 * 1024 } = exchange;
   return new Promise((resolve, reject) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let stopWatching = () => {};
     const finish = (error: RpcError | undefined, reply?: HttpReply) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stopWatching();
       if (error) {
         request.destroy(); // the socket is in an unknown state: never give it back to the agent
         reject(error);
       } else resolve(reply!);
     };
-    const onAbort = () => finish(new RpcError("canceled", "the call was canceled"));
 
     // Host, port and path are named here because, handed a URL object, node:http copies every
     // field of it into a fresh options object on every call: a few µs each time.
@@ -81,14 +76,9 @@ export function sendHttp(exchange: HttpExchange): Promise<HttpReply> {
       });
     });
 
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        finish(new RpcError("deadline_exceeded", `no reply within ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    request.end(body);
+    // Fails at once, before anything is sent, when the signal has already aborted.
+    stopWatching = watchCall({ timeoutMs, signal }, (reason) => finish(reason));
+    if (!settled) request.end(body);
   });
 }
 

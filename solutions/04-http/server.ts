@@ -86,9 +86,10 @@ function parseRpcRequest(body: Buffer): RpcRequest {
   const { method, params = [], id = null } = request as Record<string, unknown>;
   if (typeof method !== "string" || !Array.isArray(params))
     throw new RpcError("bad_message", shape);
-  // The id is echoed back: only a string, a number or null, never a structure of any depth.
+  // The id is echoed back, so it must be something we can echo: an object nested 5,000 deep
+  // parses, but JSON.stringify would run out of stack writing the reply.
   if (id !== null && typeof id !== "string" && typeof id !== "number") {
-    throw new RpcError("bad_message", '"id" must be a string, a number or null');
+    throw new RpcError("bad_message", "the id must be a string, a number or null");
   }
   return { method, params, id };
 }
@@ -140,7 +141,7 @@ export function createHttpRpcServer(
       // One bad request gets its answer; the server goes on serving everyone else.
       const error = RpcError.from(reason);
       if (error.code === "internal") logError(error);
-      // A refused upload may still be arriving: read and drop it, so the client reads its 413.
+      // A refused upload may still be arriving: read and drop it, so the client gets the 413.
       if (error.code === "too_large") discardRefusedBody(request, response);
       sendError(response, error);
     }
