@@ -32,7 +32,7 @@ export async function wire(args: string[]): Promise<number> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1";
   const upstream = { host, port: url.port ? Number(url.port) : protocol.port };
   const passed: Passed[] = [];
-  let calls = 0;
+  let replies = 0;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
@@ -47,9 +47,8 @@ export async function wire(args: string[]): Promise<number> {
     onMessage: (message) => {
       if (flags.summary) passed.push(message);
       print(message, flags.quiet === true);
-      if (message.startsCall) calls += 1;
       // The reply of the last call counted ends the run.
-      if (calls >= count && message.direction === "to-client" && !message.chatter) finish();
+      if (message.endsCall && ++replies >= count) finish();
     },
   });
   const proxied = new URL(url.href);
@@ -60,14 +59,28 @@ export async function wire(args: string[]): Promise<number> {
   console.log(`  e.g. npm run call -- ${proxied.href} add 1 2`);
   console.log("Ctrl-C stops it.");
 
-  const stop = () => finish();
+  // Ctrl-C cuts the connections; --count lets the callers finish and close their own.
+  let cut = false;
+  const stop = () => {
+    cut = true;
+    finish();
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   await finished;
+  if (flags.summary) console.log(`\n${summaryText(passed)}`);
+  if (cut) await proxy.close();
+  else {
+    const drained = proxy.drain();
+    const force = () => void proxy.close();
+    process.once("SIGINT", force);
+    process.once("SIGTERM", force);
+    await drained;
+    process.off("SIGINT", force);
+    process.off("SIGTERM", force);
+  }
   process.off("SIGINT", stop);
   process.off("SIGTERM", stop);
-  await proxy.close();
-  if (flags.summary) console.log(`\n${summaryText(passed)}`);
   return 0;
 }
 

@@ -119,6 +119,7 @@ function readFrame(
     message.label = meaning.label;
     message.chatter = false;
     message.startsCall = direction === "to-server" && meaning.isCall;
+    message.endsCall = meaning.isReply;
   }
   return message;
 }
@@ -138,7 +139,7 @@ function method(frame: Buffer, payload: Buffer, where: string): WireMessage {
             : type === "l"
               ? r.long()
               : type === "L"
-                ? r.longlong()
+                ? Number(r.longlong())
                 : type === "s"
                   ? r.shortstr()
                   : type === "S"
@@ -198,7 +199,12 @@ function properties(r: ArgumentReader): Record<string, unknown> {
 }
 
 /** A body as text; JSON pretty-printed; oslo's envelope opened and its message read. */
-function bodyMeaning(body: Buffer): { lines: string[]; label?: string; isCall: boolean } {
+function bodyMeaning(body: Buffer): {
+  lines: string[];
+  label?: string;
+  isCall: boolean;
+  isReply?: boolean;
+} {
   const text = body.toString("utf8");
   let value: unknown;
   try {
@@ -236,7 +242,7 @@ function bodyMeaning(body: Buffer): { lines: string[]; label?: string; isCall: b
       : m.ending
         ? `result ${brief(m.result, 60)}`
         : `heartbeat/partial ${brief(m.result, 40)}`;
-    return { lines, label, isCall: false };
+    return { lines, label, isCall: false, isReply: Boolean(m.failure) || m.ending !== false };
   }
   return { lines, label: `body ${brief(value, 60)}`, isCall: false };
 }

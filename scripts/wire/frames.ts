@@ -51,6 +51,7 @@ export const framesDecoder: DecoderFactory = (direction) =>
           : `error ${reply.error.code} ${reply.error.name}: ${reply.error.message}`;
         message.title = `${head}, ${text}`;
         message.label = `req ${requestId} ${text}`;
+        message.endsCall = true;
       }
     } catch (error) {
       message.title = `${head}, body not decoded: ${(error as Error).message}`;

@@ -119,6 +119,7 @@ function describe(
     lines,
     label,
     startsCall: direction === "to-server",
+    endsCall: direction === "to-client",
   };
 }
 

@@ -17,6 +17,8 @@ export interface WireMessage {
   label: string;
   /** Starts a call: the summary counts bytes per call from here to the next start. */
   startsCall?: boolean;
+  /** Ends a call: a reply, a fault, the end of a stream. */
+  endsCall?: boolean;
   /** Protocol chatter (heartbeats, handshakes): drawn in the diagram, not counted as a call. */
   chatter?: boolean;
 }

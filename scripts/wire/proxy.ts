@@ -11,6 +11,9 @@ export interface Passed extends WireMessage {
 
 export interface WireProxy {
   port: number;
+  /** Takes no new connections; resolves when the open ones have ended by themselves. */
+  drain(): Promise<void>;
+  /** Cuts every connection now. */
   close(): Promise<void>;
 }
 
@@ -67,12 +70,18 @@ export async function startProxy(options: {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
   });
+  const closed = new Promise<void>((resolve) => server.on("close", resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    drain: () => {
+      server.close();
+      return closed;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        server.close();
+        void closed.then(resolve);
       }),
   };
 }

@@ -137,6 +137,7 @@ function zerorpcMessage(frames: Frame[], direction: "to-server" | "to-client"): 
       raw: last,
       label,
       chatter: heartbeat || event.name === EVENT.MORE,
+      endsCall: ["OK", "ERR", "STREAM_DONE"].includes(event.name),
       startsCall: direction === "to-server" && !heartbeat && !reply && event.name !== EVENT.MORE,
     };
   } catch (error) {
