@@ -56,7 +56,11 @@ export async function wire(args: string[]): Promise<number> {
   proxied.port = String(proxy.port);
   console.log(`wire: ${protocol.name} between you and ${upstream.host}:${upstream.port}`);
   console.log(`use this URL instead:  ${proxied.href}`);
-  console.log(`  e.g. npm run call -- ${proxied.href} add 1 2`);
+  console.log(
+    url.protocol === "amqp:"
+      ? `  e.g. AMQP_URL=${proxied.href} npm run demo 8 client`
+      : `  e.g. npm run call -- ${proxied.href} add 1 2`,
+  );
   console.log("Ctrl-C stops it.");
 
   // Ctrl-C cuts the connections; --count lets the callers finish and close their own.

@@ -11,4 +11,5 @@ export const PROTOCOLS: Record<string, { decoder: DecoderFactory; name: string; 
   "xmlrpc+http:": { decoder: httpDecoder, name: "HTTP + XML-RPC", port: 80 },
   "zerorpc+tcp:": { decoder: zmtpDecoder, name: "ZMTP 3 + zerorpc", port: 4242 },
   "rabbit:": { decoder: amqpDecoder, name: "AMQP 0-9-1", port: 5672 },
+  "amqp:": { decoder: amqpDecoder, name: "AMQP 0-9-1", port: 5672 },
 };
