@@ -8,7 +8,7 @@ import { RpcError } from "../../shared/rpc-error.js";
 
 const TRANSPORTS_DIR = path.join(ROOT, "scripts", "transports");
 
-async function loadTransports(): Promise<Transport[]> {
+export async function loadTransports(): Promise<Transport[]> {
   const files = readdirSync(TRANSPORTS_DIR).filter(
     (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
   );

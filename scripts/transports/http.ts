@@ -1,6 +1,7 @@
 import { HttpRpcClient } from "../../solutions/04-http/client.js";
-import { RPC_PATH } from "../../solutions/04-http/server.js";
+import { createHttpRpcServer, RPC_PATH } from "../../solutions/04-http/server.js";
 import { JsonRpcClient } from "../../solutions/05-json-rpc/client.js";
+import { serveJsonRpc } from "../../solutions/05-json-rpc/server.js";
 import type { Transport } from "../lib/transport.js";
 
 /**
@@ -34,5 +35,27 @@ export const transport: Transport = {
     } finally {
       client.close(); // the keep-alive agent would otherwise keep the CLI running
     }
+  },
+  async serve(url, service, { log }) {
+    if (url.pathname === RPC_PATH) {
+      const server = createHttpRpcServer(service, {
+        logError: (e) => log(`${e.code}: ${e.message}`),
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(Number(url.port), url.hostname, resolve);
+      });
+      const port = (server.address() as { port: number }).port;
+      return {
+        url: `http://${url.hostname}:${port}${RPC_PATH}`,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      };
+    }
+    const server = await serveJsonRpc(service, { host: url.hostname, port: Number(url.port) });
+    return { url: server.url, close: () => server.close() };
   },
 };

@@ -1,4 +1,5 @@
 import { connect } from "../../solutions/03-raw-tcp/client.js";
+import { serve } from "../../solutions/03-raw-tcp/server.js";
 import type { Transport } from "../lib/transport.js";
 
 /** npm run call -- tcp://127.0.0.1:4242 add 1 2   (lesson 3's server: npm run demo 3 server) */
@@ -12,5 +13,9 @@ export const transport: Transport = {
     } finally {
       await client.close(); // an open socket would keep the command from exiting
     }
+  },
+  async serve(url, service, { log }) {
+    const server = await serve(service, { host: url.hostname, port: Number(url.port), log });
+    return { url: server.url, close: () => server.close() };
   },
 };

@@ -1,4 +1,5 @@
 import { ZeroRpcClient } from "../../solutions/07-zeromq/client.js";
+import { serveZeroRpc } from "../../solutions/07-zeromq/server.js";
 import type { Transport } from "../lib/transport.js";
 
 /**
@@ -12,6 +13,15 @@ export const transport: Transport = {
   schemes: ["zerorpc+tcp:"],
   describe:
     "lesson 7, zerorpc over ZeroMQ: zerorpc+tcp://127.0.0.1:4242  (_zerorpc_inspect lists methods)",
+  async serve(url, service, { flags }) {
+    const heartbeatMs = typeof flags.heartbeat === "string" ? Number(flags.heartbeat) : undefined;
+    const port = url.port && url.port !== "0" ? url.port : "*";
+    const server = await serveZeroRpc(service, {
+      endpoint: `tcp://${url.hostname}:${port}`,
+      ...(heartbeatMs ? { heartbeatMs } : {}),
+    });
+    return { url: server.endpoint.replace(/^tcp:/, "zerorpc+tcp:"), close: () => server.close() };
+  },
   async call(url, method, args, { flags, timeoutMs }) {
     const heartbeatMs = typeof flags.heartbeat === "string" ? Number(flags.heartbeat) : undefined;
     const client = ZeroRpcClient.connect(`tcp://${url.host}`, {
