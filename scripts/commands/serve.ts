@@ -65,7 +65,8 @@ export async function serve(args: string[]): Promise<number> {
   const methods = Object.keys(service);
   console.log(`serving ${name} on ${running.url}`);
   console.log(`  methods: ${methods.join(", ")}`);
-  const example = methods.includes("add") ? "add 1 2" : methods[0]!;
+  let example = methods.includes("add") ? "add 1 2" : methods[0]!;
+  if (url.protocol === "tcp:" && spec && spec !== "calculator") example += ` --module ${spec}`;
   const [callUrl, ...callFlags] = running.url.split(" ");
   console.log(
     `  try: npm run call -- ${callUrl} ${example}${callFlags.length ? ` ${callFlags.join(" ")}` : ""}`,
