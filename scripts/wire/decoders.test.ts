@@ -5,6 +5,7 @@ import { createEvent, encodeEvent } from "../../solutions/07-zeromq/events.js";
 import { amqpDecoder } from "./amqp.js";
 import { decodeCut, titlesAtEveryCut } from "./cuts.js";
 import { framesDecoder } from "./frames.js";
+import { hexDump } from "./hex.js";
 import { httpDecoder } from "./http.js";
 import type { DecoderFactory, Direction } from "./message.js";
 import { zmtpDecoder } from "./zmtp.js";
@@ -236,5 +237,13 @@ describe("AMQP 0-9-1", () => {
     broken[broken.length - 1] = 0;
     const messages = decodeCut(amqpDecoder, "to-client", broken, 1);
     expect(messages.every((m) => m.title.startsWith("raw bytes"))).toBe(true);
+  });
+});
+
+describe("long messages", () => {
+  it("are shown abbreviated, saying how many bytes were cut", () => {
+    const lines = hexDump(Buffer.alloc(300, 0x41));
+    expect(lines).toHaveLength(17);
+    expect(lines.at(-1)).toBe("…  44 more bytes cut");
   });
 });
