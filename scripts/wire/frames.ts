@@ -1,4 +1,5 @@
 import { decodeCall, decodeReply } from "../../solutions/02-call-id-and-serialization/messages.js";
+import { DEFAULT_MAX_FRAME_BYTES } from "../../solutions/03-raw-tcp/framing.js";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { calculator } from "../../shared/calculator.js";
 import { argList, brief, type DecoderFactory, type WireMessage } from "./message.js";
@@ -25,6 +26,9 @@ export const framesDecoder: DecoderFactory = (direction) =>
     const header = queue.peek(8);
     const length = header.readUInt32BE(0);
     const requestId = header.readUInt32BE(4);
+    if (length > DEFAULT_MAX_FRAME_BYTES) {
+      throw new Error(`a frame announces ${length} bytes, over lesson 3's limit`);
+    }
     if (queue.length < 8 + length) return undefined;
     const frame = queue.take(8 + length);
     const body = frame.subarray(8);
