@@ -18,3 +18,32 @@ export function cutText(text: string, maxChars = 2000): string {
     ? `${text.slice(0, maxChars)}\n…  ${text.length - maxChars} more characters cut`
     : text;
 }
+
+/** XML one element a line, indented by depth; `<a>text</a>` stays on one line. Linear time. */
+export function indentXml(xml: string): string[] {
+  const tokens = xml.match(/<[^>]*>|[^<]+/g) ?? [];
+  const lines: string[] = [];
+  let depth = 0;
+  const pad = () => "  ".repeat(depth);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.trim() === "") continue;
+    if (token.startsWith("</")) {
+      depth = Math.max(0, depth - 1);
+      lines.push(pad() + token);
+    } else if (/^<[?!]/.test(token) || token.endsWith("/>") || !token.startsWith("<")) {
+      lines.push(pad() + token.trim());
+    } else {
+      const text = tokens[i + 1];
+      const close = tokens[i + 2];
+      if (text !== undefined && !text.startsWith("<") && close?.startsWith("</")) {
+        lines.push(pad() + token + text + close);
+        i += 2;
+      } else {
+        lines.push(pad() + token);
+        depth += 1;
+      }
+    }
+  }
+  return lines;
+}

@@ -1,6 +1,6 @@
 import { decodeCall, decodeResponse } from "../../solutions/06-xml-rpc/messages.js";
 import type { ByteQueue } from "./bytes.js";
-import { cutText } from "./hex.js";
+import { cutText, indentXml } from "./hex.js";
 import { argList, brief, type DecoderFactory, type WireMessage } from "./message.js";
 import { guardedDecoder } from "./raw.js";
 
@@ -150,14 +150,12 @@ function bodyMeaning(
     }
   }
   if (/xml/i.test(type) || text.startsWith("<?xml")) {
+    const pretty = indentXml(cutText(text));
     try {
       if (direction === "to-server") {
         const call = decodeCall(text);
         return {
-          lines: [
-            `XML-RPC call ${call.method}(${argList(call.params)})`,
-            ...cutText(text).split("\n"),
-          ],
+          lines: [`XML-RPC call ${call.method}(${argList(call.params)})`, ...pretty],
           label: `${call.method}(${argList(call.params)})`,
         };
       }
@@ -166,13 +164,11 @@ function bodyMeaning(
         ? `→ ${brief(response.value)}`
         : `fault ${response.fault.faultCode}: ${response.fault.faultString}`;
       return {
-        lines: [`XML-RPC response ${meaning}`, ...cutText(text).split("\n")],
+        lines: [`XML-RPC response ${meaning}`, ...pretty],
         label: meaning,
       };
     } catch (error) {
-      return {
-        lines: [`(XML-RPC not decoded: ${(error as Error).message})`, ...cutText(text).split("\n")],
-      };
+      return { lines: [`(XML-RPC not decoded: ${(error as Error).message})`, ...pretty] };
     }
   }
   return { lines: cutText(text).split("\n") };
