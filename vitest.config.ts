@@ -3,10 +3,10 @@ import { courseTreePlugin } from "./scripts/lib/tree-plugin.js";
 
 // Lessons 8–10 talk to RabbitMQ. They form a project of their own whose globalSetup starts a
 // private broker (or uses AMQP_URL), so a run of any other lesson never pays for it.
-const BROKER_LESSONS = ["08", "09", "10"].flatMap((n) => [
-  `lessons/${n}-*/**/*.test.ts`,
-  `faults/${n}-*.test.ts`,
-]);
+const BROKER_LESSONS = [
+  ...["08", "09", "10"].flatMap((n) => [`lessons/${n}-*/**/*.test.ts`, `faults/${n}-*.test.ts`]),
+  "scripts/wire/amqp.e2e.test.ts",
+];
 
 // The lesson tests run against lessons/ (your files) or solutions/ (COURSE_TREE=solutions).
 export default defineConfig({

@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<Command>> = {
   solve: async () => (await import("./commands/reset-solve.js")).solve,
   demo: async () => (await import("./commands/demo.js")).demo,
   call: async () => (await import("./commands/call.js")).call,
+  serve: async () => (await import("./commands/serve.js")).serve,
+  wire: async () => (await import("./commands/wire.js")).wire,
   broker: async () => (await import("./commands/broker.js")).broker,
   bench: async () => (await import("./commands/bench.js")).bench,
   test: async () => (await import("./commands/test.js")).test,
@@ -31,6 +33,8 @@ const USAGE = `usage:
   npm run solve <N>                              copy the solution in (your files are backed up)
   npm run demo <N> [server|client] [-- --mine]   the lesson's demo, as in the articles
   npm run call -- <url> <method> [args...]       call a course server: tcp://, http://, ...
+  npm run serve -- <url> [module]               serve the calculator (or a module) on any transport
+  npm run wire -- <url> [--summary]             a proxy that prints every message, decoded
   npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
   npm run bench [-- --quick | --only tcp,http]   every transport side by side (bench/README.md)
   npm test                                       the whole course: solutions pass, starters fail

@@ -8,7 +8,7 @@ import { RpcError } from "../../shared/rpc-error.js";
 
 const TRANSPORTS_DIR = path.join(ROOT, "scripts", "transports");
 
-async function loadTransports(): Promise<Transport[]> {
+export async function loadTransports(): Promise<Transport[]> {
   const files = readdirSync(TRANSPORTS_DIR).filter(
     (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
   );
@@ -58,7 +58,10 @@ export async function call(args: string[]): Promise<number> {
   const [address, method, ...rest] = positionals;
   if (!address || !method) {
     throw new UsageError(
-      `usage: npm run call -- <url> <method> [args...]\nservers it can reach:\n${known}`,
+      `usage: npm run call -- <url> <method> [args...] [--timeout ms]\n` +
+        `  arguments are JSON when they parse (1, true, "[1,2]"), else text; rabbit:// passes\n` +
+        `  them by name: add x=1 y=2 (plain values get the calculator's names a, b)\n` +
+        `servers it can reach:\n${known}`,
     );
   }
   let url: URL;

@@ -1,5 +1,8 @@
 import { calculatorParameters } from "../../shared/oslo-calculator.js";
 import { RpcClient } from "../../solutions/09-amqp-rpc/rpc-client.js";
+import { RpcServer } from "../../solutions/09-amqp-rpc/rpc-server.js";
+import { parameterNames } from "../../solutions/05-json-rpc/parameter-names.js";
+import { hostname } from "node:os";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import type { Transport as CliTransport } from "../lib/transport.js";
 import { RpcError } from "../../shared/rpc-error.js";
@@ -8,12 +11,36 @@ import { RpcError } from "../../shared/rpc-error.js";
  * npm run call -- rabbit://guest:guest@127.0.0.1:5672/ add 1 2 --topic calc
  *   [--server name] [--fanout] [--cast] [--namespace ns] [--version 2.0]
  * (lesson 9's server: npm run demo 9 server). oslo.messaging passes arguments by name:
- * `a=1 b=2` names them; plain values take the calculator's parameter names in order.
+ * `x=1 y=2` names them (an oslo server with `add(x, y)` needs that); plain values take the
+ * calculator's parameter names in order (`add 1 2` sends a=1, b=2).
  */
 export const transport: CliTransport = {
   schemes: ["rabbit:"],
   describe:
-    "lesson 9, oslo.messaging RPC on RabbitMQ: rabbit://guest:guest@127.0.0.1:5672/ --topic calc",
+    "lesson 9, oslo.messaging RPC on RabbitMQ: rabbit://guest:guest@127.0.0.1:5672/ --topic calc\n" +
+    "  (arguments by name: add x=1 y=2; plain values are named a, b as the calculator's)",
+  /** oslo passes arguments by name: each function is called with its parameters, by name. */
+  async serve(url, service, { flags, log }) {
+    const topic = typeof flags.topic === "string" ? flags.topic : "calc";
+    const server = typeof flags.server === "string" ? flags.server : hostname();
+    const endpoint: Record<string, (context: unknown, args: Record<string, unknown>) => unknown> =
+      Object.create(null);
+    for (const [name, fn] of Object.entries(service)) {
+      const names = parameterNames(fn)?.names ?? [];
+      endpoint[name] = (_context, args) => fn(...names.map((n) => args[n]));
+    }
+    const rpc = await Transport.connect(url.href, { log });
+    const rpcServer = new RpcServer(rpc, { topic, server }, [endpoint], { log });
+    await rpcServer.start();
+    return {
+      url: `${url.href} --topic ${topic}`,
+      close: async () => {
+        await rpcServer.stop();
+        await rpcServer.wait();
+        await rpc.close();
+      },
+    };
+  },
   async call(url, method, args, { flags, timeoutMs }) {
     const topic = typeof flags.topic === "string" ? flags.topic : "calc";
     const target = {

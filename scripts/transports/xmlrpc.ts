@@ -1,5 +1,6 @@
 import type { Transport } from "../lib/transport.js";
 import { XmlRpcClient } from "../../solutions/06-xml-rpc/client.js";
+import { serveXmlRpc } from "../../solutions/06-xml-rpc/server.js";
 
 /**
  * Lesson 6: `npm run call -- xmlrpc+http://127.0.0.1:8088 add 1 2` posts an XML-RPC methodCall
@@ -16,6 +17,10 @@ export const transport: Transport = {
     } finally {
       client.close(); // no keep-alive socket left behind: the command exits at once
     }
+  },
+  async serve(url, service) {
+    const server = await serveXmlRpc(service, { host: url.hostname, port: Number(url.port) });
+    return { url: server.url.replace(/^http:/, "xmlrpc+http:"), close: () => server.close() };
   },
 };
 

@@ -1,4 +1,5 @@
 import { ZeroRpcClient } from "../../solutions/07-zeromq/client.js";
+import { serveZeroRpc } from "../../solutions/07-zeromq/server.js";
 import type { Transport } from "../lib/transport.js";
 
 /**
@@ -7,12 +8,27 @@ import type { Transport } from "../lib/transport.js";
  * method prints one line per item (the first reply tells; --stream insists on a stream).
  * `_zerorpc_inspect` and `_zerorpc_list` list the server's methods.
  * --heartbeat ms must match the server's heartbeat (zerorpc's default: 5000).
+ * Without --timeout a call waits as long as the server's heartbeats say it is alive: a long
+ * call on a live server is not cut, a server silent for two heartbeats fails the call.
  */
+/** The longest timer Node keeps (about 24 days): lesson 7's client takes no Infinity. */
+const NO_DEADLINE = 2 ** 31 - 1;
+
 export const transport: Transport = {
   schemes: ["zerorpc+tcp:"],
   describe:
     "lesson 7, zerorpc over ZeroMQ: zerorpc+tcp://127.0.0.1:4242  (_zerorpc_inspect lists methods)",
-  async call(url, method, args, { flags, timeoutMs }) {
+  async serve(url, service, { flags }) {
+    const heartbeatMs = typeof flags.heartbeat === "string" ? Number(flags.heartbeat) : undefined;
+    const port = url.port && url.port !== "0" ? url.port : "*";
+    const server = await serveZeroRpc(service, {
+      endpoint: `tcp://${url.hostname}:${port}`,
+      ...(heartbeatMs ? { heartbeatMs } : {}),
+    });
+    return { url: server.endpoint.replace(/^tcp:/, "zerorpc+tcp:"), close: () => server.close() };
+  },
+  async call(url, method, args, { flags, timeoutMs: given }) {
+    const timeoutMs = flags.timeout === undefined ? NO_DEADLINE : given;
     const heartbeatMs = typeof flags.heartbeat === "string" ? Number(flags.heartbeat) : undefined;
     const client = ZeroRpcClient.connect(`tcp://${url.host}`, {
       timeoutMs,
