@@ -197,37 +197,53 @@ async function handleCall(
       abort.signal.addEventListener("abort", () => reject(abort.signal.reason), { once: true });
     });
     aborted.catch(() => {});
-    stream.respond(
-      { ":status": 200, "content-type": "application/grpc" },
-      { waitForTrailers: true },
-    );
-    for await (const reply of await Promise.race([work, aborted])) {
+    const replies = await Promise.race([work, aborted]);
+    const respond = () => {
+      if (stream.headersSent) return;
+      stream.respond(
+        { ":status": 200, "content-type": "application/grpc" },
+        { waitForTrailers: true },
+      );
+    };
+    for await (const reply of replies) {
       if (abort.signal.aborted) throw abort.signal.reason;
+      respond(); // headers go with the first reply, so an early failure is trailers-only
       const more = stream.write(encodeGrpcMessage(encodeMessage(method.response, reply as never)));
       if (!more)
         await Promise.race([new Promise((resolve) => stream.once("drain", resolve)), aborted]);
     }
+    respond();
     stream.once("wantTrailers", () =>
       stream.sendTrailers({ "grpc-status": String(GrpcStatus.OK) }),
     );
     stream.end();
   } catch (reason) {
+    stream.resume(); // drop what the client still sends
     respondWithStatus(stream, errorOf(reason));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Replies as an iterable: one for unary and client streaming, many for server streaming. */
+/** Replies as an iterable: one reply for a unary call. */
 async function runMethod(
   method: Method,
   requests: AsyncIterable<any>,
   context: CallContext,
 ): Promise<AsyncIterable<unknown> | Iterable<unknown>> {
+  if (method.kind === "unary") return [await method.handle(await single(requests), context)];
+  return runStreamingMethod(method, requests, context);
+}
+
+/** Server streaming: one request, many replies. Client streaming: many requests, one reply. */
+export async function runStreamingMethod(
+  method: Method,
+  requests: AsyncIterable<any>,
+  context: CallContext,
+): Promise<AsyncIterable<unknown> | Iterable<unknown>> {
   if (method.kind === "client stream") return [await method.handle(requests, context)];
-  const request = await single(requests);
-  if (method.kind === "unary") return [await method.handle(request, context)];
-  return method.handle(request, context);
+  if (method.kind === "server stream") return method.handle(await single(requests), context);
+  throw new RpcError("internal", "not a streaming method");
 }
 
 async function single<T>(requests: AsyncIterable<T>): Promise<T> {
@@ -246,7 +262,8 @@ async function* readMessages(
   maxMessageBytes: number,
 ): AsyncIterable<any> {
   const decoder = new GrpcMessageDecoder(maxMessageBytes);
-  for await (const chunk of stream) {
+  // Not destroyed when we stop reading early: the stream still has to carry the status.
+  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
     for (const message of decoder.push(chunk as Buffer)) yield decodeMessage(schema, message);
   }
   if (decoder.bufferedBytes > 0)

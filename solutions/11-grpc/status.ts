@@ -44,9 +44,9 @@ export function fromGrpcStatus(status: number, message: string): RpcError {
   return new RpcError(FROM_GRPC.get(status) ?? "internal", message || `grpc-status ${status}`);
 }
 
-/** `grpc-message` is percent-encoded so that any text fits in a header. */
+/** `grpc-message` is percent-encoded (UTF-8) outside printable ASCII, and `%` itself. */
 export function encodeGrpcMessageHeader(text: string): string {
-  return encodeURIComponent(text);
+  return text.replace(/[^\x20-\x24\x26-\x7e]/gu, (char) => encodeURIComponent(char));
 }
 
 export function decodeGrpcMessageHeader(text: string): string {
