@@ -107,7 +107,12 @@ export async function serve(
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
-  server.on("stream", (stream, headers) => handleCall(service, stream, headers, maxMessageBytes));
+  server.on("stream", (stream, headers) => {
+    // Whatever escapes a call resets that stream (the peer sees INTERNAL), never the server.
+    handleCall(service, stream, headers, maxMessageBytes).catch(() =>
+      stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
@@ -119,7 +124,10 @@ export async function serve(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const session of sessions) session.close(); // lets open calls finish
+        for (const session of sessions) {
+          session.close(); // lets open calls finish, then ends the connection
+          setTimeout(() => session.destroy(), 2_000).unref(); // unless a call hangs
+        }
       }),
   };
 }
