@@ -4,7 +4,7 @@
  * note, while a solution is not in the tree.
  */
 
-export type Group = "tcp" | "http" | "json-rpc" | "xml-rpc" | "zeromq" | "amqp";
+export type Group = "tcp" | "http" | "json-rpc" | "xml-rpc" | "zeromq" | "amqp" | "grpc";
 
 export interface Goal {
   /** Compared with the floor, or with the library row of the same group. */
@@ -204,6 +204,18 @@ export const TARGETS: TargetInfo[] = [
     kind: "seed",
     file: "seed-zerorpc.ts",
     python: PYZMQ,
+  },
+  // gRPC: one HTTP/2 connection, a stream per call.
+  { id: "grpc-js", label: "@grpc/grpc-js", group: "grpc", kind: "library", file: "grpc-js.ts" },
+  {
+    id: "lesson-11",
+    label: "lesson 11: gRPC by hand",
+    group: "grpc",
+    kind: "solution",
+    lesson: "11-grpc",
+    file: "lesson-11-grpc.ts",
+    requires: ["solutions/11-grpc/server.ts", "solutions/11-grpc/client.ts"],
+    goals: [{ against: "library", ratio: 1, concurrency: 64 }],
   },
   // AMQP.
   {

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { amqpUrl, uniqueName } from "../../shared/broker/testing.js";
-import { calculatorEndpoint } from "../../lessons/09-amqp-rpc/calculator-endpoint.js";
+import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { RpcServer } from "../../solutions/09-amqp-rpc/rpc-server.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import { transport as rabbit } from "../transports/rabbit.js";
