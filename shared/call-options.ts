@@ -15,6 +15,8 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+const nothing = () => {};
+
 /** setTimeout keeps delays in a signed 32-bit integer; a larger one would fire after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -36,6 +38,8 @@ export function watchCall(
   { timeoutMs, signal }: CallOptions,
   fail: (reason: RpcError) => void,
 ): () => void {
+  // Most calls have neither: no closure, no timer, no listener for them (a hot path).
+  if (signal === undefined && (timeoutMs === undefined || timeoutMs === Infinity)) return nothing;
   if (signal?.aborted) {
     fail(canceled());
     return () => {};
