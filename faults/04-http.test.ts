@@ -1,3 +1,4 @@
+import { sendRaw } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpRpcClient } from "../solutions/04-http/client.js";
@@ -31,49 +32,20 @@ async function expectGoodCall(): Promise<void> {
   }
 }
 
-/**
- * Sends raw bytes, then `times` copies of `chunk` (respecting backpressure), then ends; resolves
- * with everything the server sent and the socket error seen, if any.
- */
-function raw(
-  head: string,
-  chunk = Buffer.alloc(0),
-  times = 0,
-): Promise<{ text: string; error?: string }> {
-  return new Promise((resolve) => {
-    const socket = connect(server.port, "127.0.0.1");
-    const received: Buffer[] = [];
-    let error: string | undefined;
-    socket.on("data", (data: Buffer) => received.push(data));
-    socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code ?? reason.message));
-    socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
-    socket.write(head);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < times && !socket.destroyed) {
-        sent += 1;
-        if (!socket.write(chunk)) return void socket.once("drain", pump);
-      }
-      if (!socket.destroyed) socket.end();
-    };
-    pump();
-  });
-}
-
 const post = (body: string, extra = "") =>
   `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
   `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`;
 
 describe("lesson 4: HTTP server faults", () => {
   it("answers invalid JSON and garbage with 400", async () => {
-    expect((await raw(post("{not json"))).text).toMatch(/^HTTP\/1\.1 400/);
-    expect((await raw("\x00\x01garbage\r\n\r\n")).text).toMatch(/^HTTP\/1\.1 400/);
+    expect((await sendRaw(server.port, post("{not json"))).text).toMatch(/^HTTP\/1\.1 400/);
+    expect((await sendRaw(server.port, "\x00\x01garbage\r\n\r\n")).text).toMatch(/^HTTP\/1\.1 400/);
     await expectGoodCall();
   });
 
   it("answers a valid call whose id is nested 5,000 deep with 400, not 500", async () => {
     const id = "[".repeat(5000) + "]".repeat(5000);
-    const { text } = await raw(post(`{"method":"add","params":[1,2],"id":${id}}`));
+    const { text } = await sendRaw(server.port, post(`{"method":"add","params":[1,2],"id":${id}}`));
     expect(text).toMatch(/^HTTP\/1\.1 400/);
     expect(logged, "no internal error").toEqual([]);
     await expectGoodCall();
@@ -85,7 +57,7 @@ describe("lesson 4: HTTP server faults", () => {
     const head =
       `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${size}\r\nConnection: close\r\n\r\n`;
-    const { text, error } = await raw(head, chunk, size / chunk.length);
+    const { text, error } = await sendRaw(server.port, head, chunk, size / chunk.length);
     expect(error, "the connection must not be closed under the sender").toBeUndefined();
     expect(text).toMatch(/^HTTP\/1\.1 413/);
     await expectGoodCall();
@@ -96,7 +68,7 @@ describe("lesson 4: HTTP server faults", () => {
     const head =
       `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
       `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
-    const { text } = await raw(head, chunk, (2 * MAX_BODY) / 0x1000);
+    const { text } = await sendRaw(server.port, head, chunk, (2 * MAX_BODY) / 0x1000);
     expect(text).toMatch(/^HTTP\/1\.1 413/);
     await expectGoodCall();
   });
@@ -117,7 +89,7 @@ describe("lesson 4: HTTP server faults", () => {
   });
 
   it("sends no stack trace and no file path with an error", async () => {
-    const { text } = await raw(post(`{"method":"add","params":["1",2],"id":1}`));
+    const { text } = await sendRaw(server.port, post(`{"method":"add","params":["1",2],"id":1}`));
     expect(text).not.toMatch(/\n\s+at |\.ts:\d+|\/work\//);
     await expectGoodCall();
   });

@@ -1,3 +1,4 @@
+import { sendRaw, type RawReply } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcClient } from "../solutions/05-json-rpc/client.js";
@@ -32,52 +33,19 @@ async function expectGoodCall(): Promise<void> {
   }
 }
 
-interface Raw {
-  /** Everything the server sent, as text. */
-  text: string;
-  /** The socket error the client saw, if any (EPIPE, ECONNRESET...). */
-  error?: string;
-}
-
-/**
- * Sends an HTTP request over a raw socket, the way Python's urllib, xmlrpc.client and
- * jsonrpclib do: the whole body first, and only then the reply is read.
- */
-function rawPost(
-  head: string,
-  body: { chunk: Buffer; times: number } = { chunk: Buffer.alloc(0), times: 0 },
-): Promise<Raw> {
-  return new Promise((resolve) => {
-    const socket = connect(server.port, "127.0.0.1");
-    const received: Buffer[] = [];
-    let error: string | undefined;
-    socket.on("data", (chunk: Buffer) => received.push(chunk));
-    socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code ?? reason.message));
-    socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
-    socket.write(head);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < body.times && !socket.destroyed) {
-        sent += 1;
-        if (!socket.write(body.chunk)) return void socket.once("drain", pump);
-      }
-      socket.end();
-    };
-    pump();
-  });
-}
-
-function post(text: string): Promise<Raw> {
+function post(text: string): Promise<RawReply> {
   const body = Buffer.from(text, "utf8");
-  return rawPost(
+  return sendRaw(
+    server.port,
     "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
       `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
-    { chunk: body, times: 1 },
+    body,
+    1,
   );
 }
 
 /** The JSON body of a raw reply. */
-function json(raw: Raw): any {
+function json(raw: RawReply): any {
   return JSON.parse(raw.text.slice(raw.text.indexOf("\r\n\r\n") + 4));
 }
 
@@ -111,10 +79,12 @@ describe("lesson 5: JSON-RPC server faults", () => {
   });
 
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
-    const raw = await rawPost(
+    const raw = await sendRaw(
+      server.port,
       "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
         `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
-      { chunk: Buffer.alloc(64 * 1024, 0x20), times: 800 },
+      Buffer.alloc(64 * 1024, 0x20),
+      800,
     );
     expect(raw.error, "the client must be able to finish sending, then read the 413").toBe(
       undefined,
@@ -130,9 +100,11 @@ describe("lesson 5: JSON-RPC server faults", () => {
       chunk,
       Buffer.from("\r\n"),
     ]);
-    const raw = await rawPost(
+    const raw = await sendRaw(
+      server.port,
       "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-      { chunk: framed, times: (2 * MAX_BODY) / chunk.length },
+      framed,
+      (2 * MAX_BODY) / chunk.length,
     );
     expect(raw.text).toMatch(/^HTTP\/1\.1 413 /);
     await expectGoodCall();

@@ -1,3 +1,4 @@
+import { sendRaw } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XmlRpcClient } from "../solutions/06-xml-rpc/client.js";
@@ -30,42 +31,11 @@ async function expectGoodCall(): Promise<void> {
   }
 }
 
-interface Raw {
-  /** Everything the server sent, as text. */
-  text: string;
-  /** The socket error the client saw, if any (EPIPE, ECONNRESET...). */
-  error?: string;
-}
-
-/**
- * Sends an HTTP request over a raw socket, the way Python's urllib and xmlrpc.client do: the
- * whole body first, and only then the reply is read.
- */
-function rawPost(head: string, chunk: Buffer, times: number): Promise<Raw> {
-  return new Promise((resolve) => {
-    const socket = connect(server.port, "127.0.0.1");
-    const received: Buffer[] = [];
-    let error: string | undefined;
-    socket.on("data", (data: Buffer) => received.push(data));
-    socket.on("error", (reason: NodeJS.ErrnoException) => (error = reason.code ?? reason.message));
-    socket.on("close", () => resolve({ text: Buffer.concat(received).toString("utf8"), error }));
-    socket.write(head);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < times && !socket.destroyed) {
-        sent += 1;
-        if (!socket.write(chunk)) return void socket.once("drain", pump);
-      }
-      socket.end();
-    };
-    pump();
-  });
-}
-
 /** POSTs an XML document and returns the fault it earns (the test fails on a result). */
 async function faultFor(xml: string): Promise<{ faultCode: number; faultString: string }> {
   const body = Buffer.from(xml, "utf8");
-  const raw = await rawPost(
+  const raw = await sendRaw(
+    server.port,
     "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
       `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
     body,
@@ -148,7 +118,8 @@ describe("lesson 6: XML-RPC server faults", () => {
   });
 
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
-    const raw = await rawPost(
+    const raw = await sendRaw(
+      server.port,
       "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
         `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
       Buffer.alloc(64 * 1024, 0x20),
@@ -168,7 +139,8 @@ describe("lesson 6: XML-RPC server faults", () => {
       chunk,
       Buffer.from("\r\n"),
     ]);
-    const raw = await rawPost(
+    const raw = await sendRaw(
+      server.port,
       "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n",
       framed,
       32, // 2 MiB, twice the default limit
