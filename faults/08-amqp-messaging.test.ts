@@ -4,8 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChannelModel, ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startPrivateBroker, type PrivateBroker } from "../shared/broker/rabbitmq.js";
-import { amqpUrl, openConnection, uniqueName } from "../shared/broker/testing.js";
+import { amqpUrl, openConnection, uniqueName, useOwnBroker } from "../shared/broker/testing.js";
 import { startReconnectingWorker } from "../lessons/08-amqp-messaging/reconnecting-worker.js";
 import {
   declareWorkQueue,
@@ -169,26 +168,20 @@ describe("a consumer killed with -9", () => {
 
 // This part restarts and stops its broker, so it starts one of its own: the shared one stays up.
 describe("a broker restart", () => {
-  let broker: PrivateBroker;
-  beforeAll(async () => {
-    broker = await startPrivateBroker();
-  }, 90_000);
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const own = useOwnBroker();
 
   it("a reconnecting worker consumes again; with no broker at all it gives up with one line", async () => {
     const queue = uniqueName("faults.restart");
     const log = jobLog();
     const lines: string[] = [];
-    const worker = await startReconnectingWorker(broker.url, queue, log.handle, {
+    const worker = await startReconnectingWorker(own.broker.url, queue, log.handle, {
       log: (line) => lines.push(line),
     });
-    await send(broker.url, queue, { before: true });
+    await send(own.broker.url, queue, { before: true });
     await log.until(1);
 
-    await broker.restart();
-    await send(broker.url, queue, { after: true });
+    await own.broker.restart();
+    await send(own.broker.url, queue, { after: true });
     await log.until(2, 30_000);
     expect(log.jobs).toEqual([{ before: true }, { after: true }]);
     await vi.waitFor(() => expect(worker.reconnects).toBeGreaterThanOrEqual(1));
@@ -196,14 +189,14 @@ describe("a broker restart", () => {
 
     // A second worker that gives up quickly: the broker now goes away for good.
     const impatient = await startReconnectingWorker(
-      broker.url,
+      own.broker.url,
       uniqueName("faults.gone"),
       log.handle,
       {
         giveUpAfterMs: 2_000,
       },
     );
-    await broker.stop();
+    await own.broker.stop();
     await expect(impatient.finished).rejects.toThrow(/no broker for 2 s.*giving up/);
     await impatient.stop();
     await worker.stop();

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrivateBroker, type PrivateBroker } from "../shared/broker/rabbitmq.js";
-import { withChannel } from "../shared/broker/testing.js";
+import { describe, expect, it } from "vitest";
+import { useOwnBroker, withChannel } from "../shared/broker/testing.js";
 import { calculatorEndpoint } from "../shared/oslo-calculator.js";
 import { RpcError } from "../shared/rpc-error.js";
 import { useRpc } from "../lessons/09-amqp-rpc/harness.js";
@@ -78,18 +77,12 @@ describe("a message delivered twice", () => {
 
 // This part stops its broker, so it starts one of its own: the shared one stays up.
 describe("a broker that is gone", () => {
-  let broker: PrivateBroker;
-  beforeAll(async () => {
-    broker = await startPrivateBroker();
-  }, 90_000);
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const own = useOwnBroker();
 
   it("a call made while the broker is down is unavailable, not a server's fault", async () => {
-    const { transport } = await rpc.transport(broker.url);
+    const { transport } = await rpc.transport(own.broker.url);
     const client = rpc.client(transport, { topic: rpc.topic() }, { timeoutMs: 1_500 });
-    await broker.stop();
+    await own.broker.stop();
     const error = await client.call({}, "add", { a: 1, b: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect((error as RpcError).code).toBe("unavailable");

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrivateBroker, type PrivateBroker } from "../../shared/broker/rabbitmq.js";
+import { describe, expect, it } from "vitest";
+import { useOwnBroker } from "../../shared/broker/testing.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { calculatorEndpoint } from "../../shared/oslo-calculator.js";
 import { gate, useRpc } from "./harness.js";
@@ -7,13 +7,7 @@ import type { Transport } from "./transport.js";
 
 // This file restarts its broker, so it starts one of its own: the shared one stays up for
 // every other test file.
-let broker: PrivateBroker;
-beforeAll(async () => {
-  broker = await startPrivateBroker();
-}, 90_000);
-afterAll(async () => {
-  await broker?.stop();
-});
+const own = useOwnBroker();
 
 const rpc = useRpc();
 
@@ -32,8 +26,8 @@ function reconnection(transport: Transport): Promise<unknown> {
 describe("task 8: survive a broker restart", () => {
   it("reports the lost connection, fails calls in flight, then reconnects and carries on", async () => {
     // Two transports, as two processes would have: a server and a client.
-    const server = await rpc.transport(broker.url);
-    const client = await rpc.transport(broker.url);
+    const server = await rpc.transport(own.broker.url);
+    const client = await rpc.transport(own.broker.url);
     const topic = rpc.topic();
     const never = gate();
     await rpc.server(server.transport, { topic, server: "s1" }, [
@@ -49,7 +43,7 @@ describe("task 8: survive a broker restart", () => {
     ];
     const back = [reconnection(server.transport), reconnection(client.transport)];
     const inFlight = calc.call({}, "hang").catch((e: unknown) => e);
-    await broker.restart();
+    await own.broker.restart();
 
     const [reason] = await Promise.all(lost);
     expect(reason, "the loss is reported as an RpcError").toBeInstanceOf(RpcError);

@@ -6,6 +6,7 @@ import amqp, {
   type ConsumeMessage,
 } from "amqplib";
 import { afterAll, beforeAll, inject } from "vitest";
+import { startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
 
 /**
  * Helpers for tests that talk to RabbitMQ. Every test file of lessons 8–10 shares one broker
@@ -196,4 +197,24 @@ export function gate(): { promise: Promise<void>; open(): void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
+}
+
+/**
+ * A private broker for the tests of one file or describe block that restart or stop it, so the
+ * broker every other test shares stays up. Started before them, stopped after them.
+ */
+export function useOwnBroker(): { readonly broker: PrivateBroker } {
+  let broker: PrivateBroker | undefined;
+  beforeAll(async () => {
+    broker = await startPrivateBroker();
+  }, 90_000);
+  afterAll(async () => {
+    await broker?.stop();
+  });
+  return {
+    get broker() {
+      if (!broker) throw new Error("the private broker has not started");
+      return broker;
+    },
+  };
 }
