@@ -1,34 +1,34 @@
+import { ConcurrencyLimit } from "../../solutions/05-json-rpc/limiter.js";
 import { todo } from "../../shared/todo.js";
 
 /**
  * The executor decides how many requests run at once. oslo's "threading" executor is a pool
- * of threads; in Node a request is a promise, so the pool is a counter and a queue. The
- * server sets its channel's prefetch to the same number, so the broker never hands it more
- * messages than it will run: the rest wait in the queue, where another server can take them.
+ * of threads; in Node it is lesson 5's concurrency limit, plus what a server needs to stop:
+ * knowing when nothing is left. The server sets its channel's prefetch to the same number,
+ * so the broker never hands it more messages than it will run: the rest wait in the queue,
+ * where another server can take them.
  */
 export class Executor {
-  readonly concurrency: number;
-  #running = 0;
-  readonly #queue: (() => Promise<void>)[] = [];
-  readonly #idleWaiters: (() => void)[] = [];
+  readonly #limit: ConcurrencyLimit;
 
   constructor(concurrency = 64) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-    }
-    this.concurrency = concurrency;
+    this.#limit = new ConcurrencyLimit(concurrency);
+  }
+
+  get concurrency(): number {
+    return this.#limit.max;
   }
 
   /** Requests running or waiting for a slot. */
   get pending(): number {
-    return this.#running + this.#queue.length;
+    return todo("task 4: Executor.pending");
   }
 
   /**
-   * Runs the task when a slot is free: at most `concurrency` at once, the others in the order
-   * they came. A task that throws still frees its slot. The task handles its own errors.
+   * Runs the task through the limit. A task that throws still counts as finished, and never
+   * becomes an unhandled rejection. The task handles its own errors.
    */
-  submit(task: () => Promise<void>): void {
+  submit(_task: () => Promise<void>): void {
     return todo("task 4: Executor.submit");
   }
 

@@ -1,6 +1,7 @@
-import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import type { Channel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
+import { Consumer } from "./consumer.js";
 import { Dispatcher, type Endpoint, type Request } from "./dispatcher.js";
 import {
   isObject,
@@ -45,10 +46,7 @@ export class RpcServer {
   readonly #log: (line: string) => void;
   // One fanout queue per server, kept across reconnections.
   readonly #fanoutId = uniqueId();
-  #channel: Channel | undefined;
-  #consumerTags: string[] = [];
-  #detach: (() => void) | undefined;
-  #state: "new" | "running" | "stopped" | "done" = "new";
+  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -64,37 +62,36 @@ export class RpcServer {
     this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
     this.#executor = options.executor ?? new Executor();
     this.#log = options.log ?? ((line) => console.warn(line));
+    this.#consumer = new Consumer(transport, {
+      name: "server",
+      executor: this.#executor,
+      log: this.#log,
+      declare: (channel) => this.#declare(channel),
+      receive: (channel, queue, message) => this.#receive(channel, queue, message),
+    });
   }
 
-  async start(): Promise<void> {
-    if (this.#state !== "new") throw new Error("an RpcServer starts once; make a new one");
-    this.#state = "running";
-    // Runs now and after every reconnection: the broker may have lost our queues.
-    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  /** Declares its three queues and consumes, now and after every reconnection. */
+  start(): Promise<void> {
+    return this.#consumer.start();
   }
 
-  /**
-   * Takes no new messages (only from "running"): detaches from the transport, so a reconnection
-   * does not consume again, and cancels every consumer. Those in flight go on; wait() waits.
-   */
-  async stop(): Promise<void> {
-    return todo("task 7: RpcServer.stop");
+  /** Takes no new messages. Those in flight go on; wait() waits for them. */
+  stop(): Promise<void> {
+    return this.#consumer.stop();
   }
 
   /** After stop(): resolves once every request in flight has replied; closes the channel. */
-  async wait(): Promise<void> {
-    return todo("task 7: RpcServer.wait");
+  wait(): Promise<void> {
+    return this.#consumer.wait();
   }
 
   /**
-   * Runs on every (re)connection: one channel (its "error" events logged), a prefetch of the
-   * executor's concurrency, and oslo's three queues from serverQueues() — declared (not
-   * durable, not auto-deleted, with their arguments), bound and consumed into #receive. The
-   * channel and consumer tags are kept for stop().
+   * oslo's three queues from serverQueues(), each declared (not durable, not auto-deleted,
+   * with its arguments) and bound to its exchange; returns their names for the consumer.
    */
-  async #listen(connection: ChannelModel): Promise<void> {
-    if (this.#state !== "running") return;
-    return todo("task 5: RpcServer listen");
+  async #declare(_channel: Channel): Promise<string[]> {
+    return todo("task 5: RpcServer declare");
   }
 
   /**

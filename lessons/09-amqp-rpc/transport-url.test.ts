@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RpcError } from "../../shared/rpc-error.js";
-import { parseTransportUrl } from "./transport.js";
+import { parseTransportUrl } from "./transport-url.js";
 
 describe("task 1: parse a transport URL", () => {
   it("reads user, password, host, port and virtual host, as nova.conf's transport_url", () => {

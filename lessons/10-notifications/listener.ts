@@ -1,7 +1,8 @@
-import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import type { Channel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { unpackContext, unwrap, type Context } from "../../solutions/09-amqp-rpc/envelope.js";
+import { Consumer } from "../../solutions/09-amqp-rpc/consumer.js";
 import { Executor } from "../../solutions/09-amqp-rpc/executor.js";
 import { noOpSerializer, type Serializer } from "../../solutions/09-amqp-rpc/serializer.js";
 import { topicExchange } from "../../solutions/09-amqp-rpc/target.js";
@@ -64,10 +65,7 @@ export class NotificationListener {
   readonly #options: ListenerOptions;
   readonly #executor: Executor;
   readonly #log: (line: string) => void;
-  #channel: Channel | undefined;
-  #consumerTags: string[] = [];
-  #detach: (() => void) | undefined;
-  #running = false;
+  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -81,6 +79,14 @@ export class NotificationListener {
     this.#options = options;
     this.#executor = options.executor ?? new Executor();
     this.#log = options.log ?? ((line) => console.warn(line));
+    // The same start, stop and wait as lesson 9's server; only what it declares differs.
+    this.#consumer = new Consumer(transport, {
+      name: "listener",
+      executor: this.#executor,
+      log: this.#log,
+      declare: (channel) => this.#declare(channel),
+      receive: (channel, queue, message) => this.#receive(channel, queue, message),
+    });
   }
 
   /** The priorities some endpoint has a method for: only their queues are consumed. */
@@ -88,34 +94,26 @@ export class NotificationListener {
     return PRIORITIES.filter((p) => this.#endpoints.some((e) => typeof e[p] === "function"));
   }
 
-  async start(): Promise<void> {
-    this.#running = true;
-    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  start(): Promise<void> {
+    return this.#consumer.start();
   }
 
-  async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    this.#detach?.();
-    const channel = this.#channel;
-    await Promise.all(this.#consumerTags.splice(0).map((t) => channel?.cancel(t).catch(() => {})));
+  stop(): Promise<void> {
+    return this.#consumer.stop();
   }
 
-  async wait(): Promise<void> {
-    await this.#executor.idle();
-    await this.#channel?.close().catch(() => {});
-    this.#channel = undefined;
+  wait(): Promise<void> {
+    return this.#consumer.wait();
   }
 
   /**
-   * Called with each (re)opened connection: one channel whose prefetch is the executor's
-   * concurrency; for every target, its topic exchange, and for every priority an endpoint
-   * wants, the queue `pool ?? "<topic>.<priority>"` (not durable, not auto-deleted, the same
-   * queue oslo's notifier declares) bound with the routing key "<topic>.<priority>" and
-   * consumed into #receive. The channel and consumer tags are kept for stop().
+   * Runs on each (re)opened connection: for every target, its topic exchange, and for every
+   * priority an endpoint wants, the queue `pool ?? "<topic>.<priority>"` (not durable, not
+   * auto-deleted, the same queue oslo's notifier declares) bound with the routing key
+   * "<topic>.<priority>". Returns the queue names, which the consumer consumes into #receive.
    */
-  async #listen(connection: ChannelModel): Promise<void> {
-    return todo("task 3: NotificationListener listen");
+  async #declare(_channel: Channel): Promise<string[]> {
+    return todo("task 3: NotificationListener declare");
   }
 
   /**

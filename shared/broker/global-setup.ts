@@ -1,15 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { findExistingBroker } from "./find-broker.js";
+import type {} from "./provided-context.js";
 import { BrokerUnavailableError, startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
-
-declare module "vitest" {
-  interface ProvidedContext {
-    /** The broker every test file of lessons 8–10 talks to; see shared/broker/testing.ts. */
-    amqpUrl: string;
-    /** Why there is no broker (amqpUrl is then ""): one line that says what to install. */
-    amqpProblem: string;
-  }
-}
 
 /**
  * The vitest globalSetup of the lessons that need RabbitMQ: AMQP_URL when it is set, else the

@@ -6,6 +6,7 @@ import amqp, {
   type ConsumeMessage,
 } from "amqplib";
 import { afterAll, beforeAll, inject } from "vitest";
+import type {} from "./provided-context.js";
 import { startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
 
 /**

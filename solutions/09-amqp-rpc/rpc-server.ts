@@ -1,5 +1,6 @@
-import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import type { Channel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
+import { Consumer } from "./consumer.js";
 import { Dispatcher, type Endpoint, type Request } from "./dispatcher.js";
 import {
   isObject,
@@ -83,10 +84,7 @@ export class RpcServer {
   readonly #fanoutId = uniqueId();
   readonly #acknowledge: NonNullable<ServerOptions["acknowledge"]>;
   readonly #seen = new RecentIds(1024);
-  #channel: Channel | undefined;
-  #consumerTags: string[] = [];
-  #detach: (() => void) | undefined;
-  #state: "new" | "running" | "stopped" | "done" = "new";
+  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -103,53 +101,39 @@ export class RpcServer {
     this.#executor = options.executor ?? new Executor();
     this.#log = options.log ?? ((line) => console.warn(line));
     this.#acknowledge = options.acknowledge ?? "before-running";
+    this.#consumer = new Consumer(transport, {
+      name: "server",
+      executor: this.#executor,
+      log: this.#log,
+      declare: (channel) => this.#declare(channel),
+      receive: (channel, queue, message) => this.#receive(channel, queue, message),
+    });
   }
 
-  async start(): Promise<void> {
-    if (this.#state !== "new") throw new Error("an RpcServer starts once; make a new one");
-    this.#state = "running";
-    // Runs now and after every reconnection: the broker may have lost our queues.
-    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  /** Declares its three queues and consumes, now and after every reconnection. */
+  start(): Promise<void> {
+    return this.#consumer.start();
   }
 
   /** Takes no new messages. Those in flight go on; wait() waits for them. */
-  async stop(): Promise<void> {
-    if (this.#state !== "running") return;
-    this.#state = "stopped";
-    this.#detach?.();
-    const channel = this.#channel;
-    const tags = this.#consumerTags.splice(0);
-    await Promise.all(tags.map((tag) => channel?.cancel(tag).catch(() => {})));
+  stop(): Promise<void> {
+    return this.#consumer.stop();
   }
 
   /** After stop(): resolves once every request in flight has replied; closes the channel. */
-  async wait(): Promise<void> {
-    if (this.#state === "running") throw new Error("call stop() before wait()");
-    await this.#executor.idle();
-    this.#state = "done";
-    await this.#channel?.close().catch(() => {});
-    this.#channel = undefined;
+  wait(): Promise<void> {
+    return this.#consumer.wait();
   }
 
-  async #listen(connection: ChannelModel): Promise<void> {
-    if (this.#state !== "running") return;
-    const channel = await connection.createChannel();
-    channel.on("error", (error: Error) => this.#log(`server channel: ${error.message}`));
-    // The broker hands us no more unacknowledged messages than the executor runs at once.
-    await channel.prefetch(this.#executor.concurrency);
+  /** oslo's three queues: by topic, by topic and server, and this server's fanout queue. */
+  async #declare(channel: Channel): Promise<string[]> {
     const queues = serverQueues(this.#target, this.#transport.defaultExchange, this.#fanoutId);
-    const tags: string[] = [];
     for (const { exchange, queue, routingKey, arguments: args } of queues) {
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
       await channel.assertQueue(queue, { durable: false, autoDelete: false, arguments: args });
       await channel.bindQueue(queue, exchange.name, routingKey);
-      const { consumerTag } = await channel.consume(queue, (message) => {
-        if (message) this.#receive(channel, queue, message);
-      });
-      tags.push(consumerTag);
     }
-    this.#channel = channel;
-    this.#consumerTags = tags;
+    return queues.map(({ queue }) => queue);
   }
 
   #receive(channel: Channel, queue: string, message: ConsumeMessage): void {

@@ -1,6 +1,7 @@
-import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import type { Channel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
 import { unpackContext, unwrap, type Context } from "../09-amqp-rpc/envelope.js";
+import { Consumer } from "../09-amqp-rpc/consumer.js";
 import { Executor } from "../09-amqp-rpc/executor.js";
 import { noOpSerializer, type Serializer } from "../09-amqp-rpc/serializer.js";
 import { topicExchange } from "../09-amqp-rpc/target.js";
@@ -66,10 +67,7 @@ export class NotificationListener {
   readonly #options: ListenerOptions;
   readonly #executor: Executor;
   readonly #log: (line: string) => void;
-  #channel: Channel | undefined;
-  #consumerTags: string[] = [];
-  #detach: (() => void) | undefined;
-  #running = false;
+  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -83,6 +81,14 @@ export class NotificationListener {
     this.#options = options;
     this.#executor = options.executor ?? new Executor();
     this.#log = options.log ?? ((line) => console.warn(line));
+    // The same start, stop and wait as lesson 9's server; only what it declares differs.
+    this.#consumer = new Consumer(transport, {
+      name: "listener",
+      executor: this.#executor,
+      log: this.#log,
+      declare: (channel) => this.#declare(channel),
+      receive: (channel, queue, message) => this.#receive(channel, queue, message),
+    });
   }
 
   /** The priorities some endpoint has a method for: only their queues are consumed. */
@@ -90,31 +96,21 @@ export class NotificationListener {
     return PRIORITIES.filter((p) => this.#endpoints.some((e) => typeof e[p] === "function"));
   }
 
-  async start(): Promise<void> {
-    this.#running = true;
-    this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
+  start(): Promise<void> {
+    return this.#consumer.start();
   }
 
-  async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    this.#detach?.();
-    const channel = this.#channel;
-    await Promise.all(this.#consumerTags.splice(0).map((t) => channel?.cancel(t).catch(() => {})));
+  stop(): Promise<void> {
+    return this.#consumer.stop();
   }
 
-  async wait(): Promise<void> {
-    await this.#executor.idle();
-    await this.#channel?.close().catch(() => {});
-    this.#channel = undefined;
+  wait(): Promise<void> {
+    return this.#consumer.wait();
   }
 
-  async #listen(connection: ChannelModel): Promise<void> {
-    if (!this.#running) return;
-    const channel = await connection.createChannel();
-    channel.on("error", (error: Error) => this.#log(`listener channel: ${error.message}`));
-    await channel.prefetch(this.#executor.concurrency);
-    const tags: string[] = [];
+  /** For every target its topic exchange, and a queue per priority an endpoint wants. */
+  async #declare(channel: Channel): Promise<string[]> {
+    const queues: string[] = [];
     for (const target of this.#targets) {
       const exchange = topicExchange(target, this.#transport.defaultExchange);
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
@@ -123,14 +119,10 @@ export class NotificationListener {
         const queue = this.#options.pool ?? routingKey;
         await channel.assertQueue(queue, { durable: false, autoDelete: false });
         await channel.bindQueue(queue, exchange.name, routingKey);
-        const { consumerTag } = await channel.consume(queue, (message) => {
-          if (message) this.#receive(channel, queue, message);
-        });
-        tags.push(consumerTag);
+        queues.push(queue);
       }
     }
-    this.#channel = channel;
-    this.#consumerTags = tags;
+    return queues;
   }
 
   #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
