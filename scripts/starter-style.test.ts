@@ -50,7 +50,7 @@ describe("starters and hints", () => {
     },
   );
 
-  it("starters carry at most ~180 more comment lines than their solutions, course-wide (the contracts)", () => {
+  it("starters carry at most ~150 more comment lines than their solutions, course-wide (the contracts)", () => {
     let extra = 0;
     for (const lesson of lessons) {
       for (const file of exerciseFiles(lesson)) {
@@ -62,6 +62,6 @@ describe("starters and hints", () => {
     expect(
       extra,
       "comments in a starter state the contract; the steps belong in hints",
-    ).toBeLessThanOrEqual(180);
+    ).toBeLessThanOrEqual(150);
   });
 });

@@ -34,6 +34,7 @@ export type Reply = { ok: true; result: unknown } | { ok: false; error: WireErro
 
 const CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);
 
+/** A call as bytes: the kind byte Kind.Call, the call ID (u32), then the arguments as one value. */
 export function encodeCall({ callId, args }: Call): Uint8Array {
   const writer = new Writer();
   writer.u8(Kind.Call);
@@ -42,6 +43,10 @@ export function encodeCall({ callId, args }: Call): Uint8Array {
   return writer.finish();
 }
 
+/**
+ * The reverse of encodeCall. Anything else — another kind, arguments that are not an array,
+ * bytes left over — is an RpcError "bad_message": the bytes came from anyone.
+ */
 export function decodeCall(bytes: Uint8Array): Call {
   const reader = new Reader(bytes);
   const kind = reader.u8();
@@ -54,6 +59,7 @@ export function decodeCall(bytes: Uint8Array): Call {
   return { callId, args };
 }
 
+/** A reply: Kind.Result and the result as one value, or Kind.Error and code, name, message. */
 export function encodeReply(reply: Reply): Uint8Array {
   const writer = new Writer();
   if (reply.ok) {
@@ -68,6 +74,7 @@ export function encodeReply(reply: Reply): Uint8Array {
   return writer.finish();
 }
 
+/** The reverse of encodeReply; another kind or an unknown error code is "bad_message". */
 export function decodeReply(bytes: Uint8Array): Reply {
   const reader = new Reader(bytes);
   const kind = reader.u8();

@@ -21,7 +21,11 @@ export class Registry {
   readonly #byName = new Map<string, Entry>();
   readonly #byId = new Map<number, Entry>();
 
-  /** Registers a function under a name and an integer ID (the next free one by default). */
+  /**
+   * Registers a function under a name and an integer ID (the next free one by default). A name
+   * or an ID already taken, or an ID that is not an integer from 0 to 2^32 − 1 (a call carries
+   * it in 4 bytes), is refused with an Error naming it. Returns the registry, for chaining.
+   */
   register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
     if (this.#byName.has(name)) throw new Error(`"${name}" is registered already`);
     if (!Number.isInteger(id) || id < 0 || id > 0xffff_ffff) {
@@ -58,12 +62,17 @@ export class Registry {
     return registry;
   }
 
+  /**
+   * The entry registered under `name`, or an RpcError "unknown_method" naming it. Only names
+   * registered here match: never `__proto__`, `constructor` or `toString`.
+   */
   byName(name: string): Entry {
     const entry = typeof name === "string" ? this.#byName.get(name) : undefined;
     if (!entry) throw new RpcError("unknown_method", `no method named ${JSON.stringify(name)}`);
     return entry;
   }
 
+  /** The same, by call ID; the error says which ID was not found. */
   byId(id: number): Entry {
     const entry = this.#byId.get(id);
     if (!entry) throw new RpcError("unknown_method", `no method with call ID ${id}`);

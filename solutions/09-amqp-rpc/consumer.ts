@@ -42,7 +42,10 @@ export class Consumer {
     this.#detach = await this.#transport.attach((connection) => this.#listen(connection));
   }
 
-  /** Takes no new messages. Those in flight go on; wait() waits for them. */
+  /**
+   * Takes no new messages (only from "running"): detaches from the transport, so a reconnection
+   * does not consume again, and cancels every consumer. Those in flight go on; wait() waits.
+   */
   async stop(): Promise<void> {
     if (this.#state !== "running") return;
     this.#state = "stopped";
@@ -61,6 +64,11 @@ export class Consumer {
     this.#channel = undefined;
   }
 
+  /**
+   * Runs on every (re)connection: one channel (its "error" events logged), a prefetch of the
+   * executor's concurrency, then every queue the hooks declare, consumed into their receive.
+   * The channel and consumer tags are kept for stop().
+   */
   async #listen(connection: ChannelModel): Promise<void> {
     if (this.#state !== "running") return;
     const { name, executor, log } = this.#hooks;

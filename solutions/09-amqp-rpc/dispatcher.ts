@@ -84,7 +84,12 @@ export class Dispatcher {
     this.#serializer = serializer;
   }
 
-  /** Finds the endpoint, deserializes context and arguments, calls, serializes the result. */
+  /**
+   * Finds the endpoint, deserializes context and arguments, calls, serializes the result.
+   * An endpoint answers when its target's namespace equals the request's (none = none) and
+   * its version (default "1.0") is compatible with the request's (default "1.0"). No endpoint
+   * has the method: NoSuchMethod if some endpoint was compatible, UnsupportedVersion if none.
+   */
   async dispatch(wireContext: Context, request: Request): Promise<unknown> {
     const namespace = request.namespace ?? undefined;
     const version = request.version ?? "1.0";

@@ -30,7 +30,12 @@ export function wrap(message: Record<string, unknown>): Envelope {
   return { "oslo.version": ENVELOPE_VERSION, "oslo.message": JSON.stringify(message) };
 }
 
-/** Body bytes → the message inside the envelope. Anything else is a "bad_message". */
+/**
+ * Body bytes → the message inside the envelope. A JSON object without "oslo.version" and
+ * "oslo.message" is a bare message (format 1.0) and comes back as it is; an envelope needs a
+ * version whose major is 2 and an "oslo.message" that is the JSON text of an object. Anything
+ * else is refused with RpcError "bad_message", saying what was wrong.
+ */
 export function unwrap(body: Buffer): Record<string, unknown> {
   let outer: unknown;
   try {
@@ -61,6 +66,7 @@ export function packContext(message: Record<string, unknown>, context: Context):
   for (const [key, value] of Object.entries(context)) message[`_context_${key}`] = value;
 }
 
+/** The reverse of packContext: the `_context_*` fields, without their prefix. */
 export function unpackContext(message: Record<string, unknown>): Context {
   const context: Context = {};
   for (const key of Object.keys(message)) {
@@ -83,7 +89,13 @@ export interface RemoteFailure {
 // as its own classes ("builtins" is the only module it imports without being told to).
 const BUILTIN_NAMES = new Set(["TypeError", "ValueError", "KeyError", "NotImplementedError"]);
 
-/** An error thrown by an endpoint → the `failure` text of a reply. */
+/**
+ * An error thrown by an endpoint → the `failure` text of a reply: the JSON text of a
+ * RemoteFailure. `module` is the error's own `module` property if it has one, "builtins" for
+ * BUILTIN_NAMES (so Python raises its own class), else "node". `tb` holds the error's own
+ * words only, never a stack: file paths are nobody's business on the other side of the wire.
+ * Endpoints may throw anything, even `{ toString: 1 }`: describing it must not throw.
+ */
 export function serializeRemoteError(error: unknown): string {
   const err = error instanceof Error ? error : new Error(safeString(error));
   const ownModule = (err as { module?: unknown }).module;
@@ -115,7 +127,11 @@ function safeString(value: unknown): string {
 // the code; the class name stays in remoteName.
 const UNKNOWN_METHOD_CLASSES = new Set(["NoSuchMethod", "UnsupportedVersion"]);
 
-/** The `failure` text of a reply → an RpcError "remote_error" with the remote class name. */
+/**
+ * The `failure` text of a reply → an RpcError with the remote class name as `remoteName`:
+ * code "unknown_method" for UNKNOWN_METHOD_CLASSES, "remote_error" otherwise. A failure that
+ * is not even JSON still becomes an error, with its text as the message.
+ */
 export function deserializeRemoteError(text: unknown): RpcError {
   let failure: Partial<RemoteFailure> = {};
   try {

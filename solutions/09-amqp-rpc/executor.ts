@@ -25,7 +25,10 @@ export class Executor {
     return this.#pending;
   }
 
-  /** Runs the task when a slot is free. The task handles its own errors. */
+  /**
+   * Runs the task through the limit. A task that throws still counts as finished, and never
+   * becomes an unhandled rejection. The task handles its own errors.
+   */
   submit(task: () => Promise<void>): void {
     this.#pending += 1;
     void this.#limit

@@ -86,6 +86,11 @@ class ReplyQueue {
     this.#channel = channel;
   }
 
+  /**
+   * A reply for a pending call (by `_msg_id`; a reply that does not parse, or is for nobody,
+   * is ignored): a `failure` rejects the call with deserializeRemoteError; `ending: false` is
+   * a heartbeat and settles nothing; otherwise the call resolves with `result` (null if absent).
+   */
   #receive(message: ConsumeMessage): void {
     let reply: Record<string, unknown>;
     try {
@@ -128,7 +133,10 @@ export class RpcClient {
     this.#replies = new ReplyQueue(transport);
   }
 
-  /** A client for the same transport and reply queue, with parts of the target replaced. */
+  /**
+   * A client for the same transport and the same reply queue (no second queue per prepare),
+   * with parts of the target replaced, and the timeout if given.
+   */
   prepare({ timeoutMs, ...target }: PrepareOptions): RpcClient {
     const prepared = new RpcClient(
       this.#transport,
@@ -139,7 +147,12 @@ export class RpcClient {
     return prepared;
   }
 
-  /** Sends and returns once the broker has it; no answer, no error from the endpoint. */
+  /**
+   * Sends and returns once a queue has it; no answer, no error from the endpoint. Published
+   * mandatory: a cast no queue takes (no server on the target, or a broker that has not got
+   * its queues back after a restart) rejects with "unavailable" instead of being confirmed and
+   * dropped. Gives up at the deadline or when the caller's signal aborts.
+   */
   async cast(
     context: Context,
     method: string,
@@ -158,7 +171,14 @@ export class RpcClient {
     });
   }
 
-  /** Sends and waits for the result, or for the remote error, or for the deadline. */
+  /**
+   * Sends and waits for the result, or for the remote error, or for the deadline. A fanout
+   * target cannot be called ("invalid_argument"). The call carries `_msg_id`, this client's
+   * `_reply_q` and `_timeout: null`, and expires on the broker with its deadline. Waiting
+   * starts before publishing, so no reply can arrive unheard. At the deadline: "unavailable"
+   * if the request never reached the broker, else "deadline_exceeded" naming the method, the
+   * target and the timeout.
+   */
   async call(
     context: Context,
     method: string,
@@ -234,6 +254,10 @@ export class RpcClient {
     return message;
   }
 
+  /**
+   * A fresh `_unique_id`, the envelope, and out: a fanout target to its fanout exchange with
+   * routing key "", any other to the topic exchange with routingKey(target).
+   */
   #publish(
     message: Record<string, unknown>,
     options: { expiration?: string; signal: AbortSignal; mandatory?: boolean },

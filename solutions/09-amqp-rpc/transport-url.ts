@@ -22,7 +22,8 @@ export interface TransportUrl {
 /**
  * Parses `rabbit://user:pass@host:port/vhost`. Not with `new URL()`: oslo allows several
  * comma-separated hosts, which a WHATWG URL cannot hold. User, password and vhost are
- * percent-decoded, so a password may contain "@" or "/" written as %40 or %2F.
+ * percent-decoded, so a password may contain "@" or "/" written as %40 or %2F. Anything
+ * else is an `invalid_argument` RpcError that quotes the text.
  */
 export function parseTransportUrl(text: string): TransportUrl {
   const match = /^(rabbit|amqp):\/\/([^/?#]*)(?:\/([^?#]*))?(?:\?[^#]*)?$/.exec(text);

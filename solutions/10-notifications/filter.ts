@@ -27,6 +27,7 @@ export class NotificationFilter {
   readonly #metadata: [string, RegExp][];
   readonly #payload: [string, RegExp][];
 
+  /** Compiles every rule once, here: a notification is matched far more often than built. */
   constructor(rules: FilterRules) {
     if (rules.publisherId !== undefined) this.#publisherId = fromStart(rules.publisherId);
     if (rules.eventType !== undefined) this.#eventType = fromStart(rules.eventType);
@@ -35,6 +36,7 @@ export class NotificationFilter {
     this.#payload = fields(rules.payload);
   }
 
+  /** True when every rule holds; a notification without a rule for some part passes it. */
   match({ context, publisherId, eventType, metadata, payload }: Candidate): boolean {
     return (
       matches(publisherId, this.#publisherId) &&
@@ -60,6 +62,10 @@ function matches(value: unknown, rule: RegExp | undefined): boolean {
   return rule === undefined || (typeof value === "string" && rule.test(value));
 }
 
+/**
+ * Every rule's key must be the data's own property (never one inherited from Object.prototype,
+ * so "constructor" or "__proto__" never match by accident) with a value the rule matches.
+ */
 function matchesFields(data: unknown, rules: [string, RegExp][]): boolean {
   if (rules.length === 0) return true;
   if (typeof data !== "object" || data === null) return false;

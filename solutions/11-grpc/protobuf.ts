@@ -13,7 +13,10 @@ export const MAX_VARINT_BYTES = 10;
 
 const U64 = (1n << 64n) - 1n;
 
-/** Little-endian base 128: 7 bits per byte, low group first, high bit set on all but the last. */
+/**
+ * A varint: 7 bits per byte, the lowest group first; every byte but the last has its high bit
+ * (0x80) set. 150 → 96 01. A negative value is its 64-bit two's complement (always 10 bytes).
+ */
 export function encodeVarint(value: bigint): Uint8Array {
   let rest = BigInt.asUintN(64, value); // negatives as two's complement: 10 bytes
   const bytes: number[] = [];
@@ -25,7 +28,11 @@ export function encodeVarint(value: bigint): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-/** Reads a varint at `offset`; returns it and the offset after it. */
+/**
+ * Reads the varint at `offset`; returns it (as an unsigned 64-bit bigint) and the offset after
+ * it. Throws RpcError("bad_message") when the bytes end inside it or it runs over 10 bytes:
+ * a hostile peer must not make the reader loop on.
+ */
 export function decodeVarint(bytes: Uint8Array, offset: number): [value: bigint, next: number] {
   let value = 0n;
   for (let i = 0; i < MAX_VARINT_BYTES; i++) {
@@ -38,7 +45,10 @@ export function decodeVarint(bytes: Uint8Array, offset: number): [value: bigint,
   throw new RpcError("bad_message", `varint longer than ${MAX_VARINT_BYTES} bytes`);
 }
 
-/** Zigzag maps 0, -1, 1, -2 ... to 0, 1, 2, 3 ..., so small negatives stay short (sint64). */
+/**
+ * Zigzag, for sint32/sint64: 0, -1, 1, -2, 2 ... → 0, 1, 2, 3, 4 ..., so a small negative
+ * number is a short varint, not ten bytes. Encode: (n << 1) ^ (n >> 63), as an unsigned 64-bit.
+ */
 export function zigzagEncode(value: bigint): bigint {
   return BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
 }
@@ -55,7 +65,12 @@ export interface RawField {
   value: bigint | Uint8Array;
 }
 
-/** Splits a message into its fields. Every length is checked against the bytes there are. */
+/**
+ * Splits a message into its fields. Per wire type, where the value ends:
+ *   0 VARINT  a varint            1 I64  8 bytes (little-endian)
+ *   2 LEN     a varint length n, then n bytes      5 I32  4 bytes
+ * Any other wire type, or a value running past the end, is an RpcError("bad_message").
+ */
 export function decodeFields(bytes: Uint8Array): RawField[] {
   const fields: RawField[] = [];
   let offset = 0;
@@ -113,12 +128,14 @@ export class ProtoWriter {
     this.#parts.push(encodeVarint(BigInt((field << 3) | wireType)));
   }
 
+  /** A VARINT field. */
   varint(field: number, value: bigint): this {
     this.#key(field, WireType.VARINT);
     this.#parts.push(encodeVarint(value));
     return this;
   }
 
+  /** An I64 field holding a double, little-endian. */
   double(field: number, value: number): this {
     this.#key(field, WireType.I64);
     const bytes = Buffer.allocUnsafe(8);
@@ -127,6 +144,7 @@ export class ProtoWriter {
     return this;
   }
 
+  /** A LEN field: the length as a varint, then the bytes (strings, nested or packed fields). */
   bytes(field: number, value: Uint8Array): this {
     this.#key(field, WireType.LEN);
     this.#parts.push(encodeVarint(BigInt(value.length)), value);

@@ -36,6 +36,13 @@ const FROM_GRPC = new Map<number, RpcErrorCode>([
   [GrpcStatus.UNAVAILABLE, "unavailable"],
 ]);
 
+/**
+ * The course's RpcError code for a `grpc-status` (and back). The pairs: CANCELLED ↔ canceled,
+ * UNKNOWN ↔ remote_error, INVALID_ARGUMENT ↔ invalid_argument, DEADLINE_EXCEEDED ↔
+ * deadline_exceeded, RESOURCE_EXHAUSTED ↔ too_large, UNIMPLEMENTED ↔ unknown_method,
+ * UNAVAILABLE ↔ unavailable; bad_message and internal go out as INTERNAL, and any other
+ * status comes back as internal.
+ */
 export function toGrpcStatus(error: RpcError): number {
   return TO_GRPC[error.code];
 }
@@ -57,7 +64,10 @@ export function decodeGrpcMessageHeader(text: string): string {
   }
 }
 
-/** `grpc-timeout`: at most 8 digits and a unit (H M S m u n), e.g. "250m" for 250 ms. */
+/**
+ * `grpc-timeout`: a positive integer of at most 8 digits, then a unit: H hours, M minutes,
+ * S seconds, m milliseconds, u microseconds, n nanoseconds ("250m" is 250 ms).
+ */
 export function encodeTimeout(ms: number): string {
   const whole = Math.max(0, Math.ceil(ms));
   return whole < 1e8 ? `${whole}m` : `${Math.min(Math.ceil(whole / 1000), 99_999_999)}S`;
