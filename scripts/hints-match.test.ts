@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { readHints } from "./lib/hints.js";
+import { listLessons, type Lesson } from "./lib/lessons.js";
+import { ROOT } from "./lib/paths.js";
+
+/**
+ * Hints drift: a solution is refactored, a field renamed, and the hint that says "call
+ * `#next()`" now sends the learner after a name that exists nowhere. Every name a hint shows
+ * (in backticks, or in a code block) must appear in the code the learner works with: the
+ * lesson's solution and given files, the solutions of the lessons before, or shared/.
+ */
+const lessons = listLessons();
+
+function tsFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const file = path.join(dir, entry);
+    if (statSync(file).isDirectory()) files.push(...tsFiles(file));
+    else if (entry.endsWith(".ts") && !entry.endsWith(".test.ts")) files.push(file);
+  }
+  return files;
+}
+
+function wordsOf(dirs: string[]): Set<string> {
+  const words = new Set<string>();
+  for (const file of dirs.flatMap(tsFiles)) {
+    for (const word of readFileSync(file, "utf8").match(/#?[A-Za-z_$][\w$]*/g) ?? []) {
+      words.add(word);
+    }
+  }
+  return words;
+}
+
+/**
+ * Is `name` something the learner can find? A `#private` name must be in this lesson's own
+ * code; any other name may also come from shared/ or an earlier lesson's solution.
+ */
+function knownNames(lesson: Lesson): (name: string) => boolean {
+  const own = wordsOf([lesson.dir, lesson.solutionDir]);
+  const reachable = wordsOf([
+    path.join(ROOT, "shared"),
+    ...lessons.filter((l) => l.name < lesson.name).map((l) => l.solutionDir),
+  ]);
+  return (name) =>
+    own.has(name) || (!name.startsWith("#") && (reachable.has(name) || name in globalThis));
+}
+
+// What JavaScript, Node and TypeScript give everyone, and words of prose in code spans.
+const EVERYONE_KNOWS = new Set(
+  (
+    "true false null undefined this new return await async const let var if else for of in " +
+    "while throw try catch finally void typeof instanceof function class extends import export " +
+    "from as break continue default switch case yield delete do static get set"
+  ).split(" "),
+);
+
+/** The names a piece of code uses: identifiers after `.` or `#`, calls, and bare names. */
+function namesIn(code: string): string[] {
+  const withoutStrings = code
+    .replace(/`[^`]*`/g, " ")
+    .replace(/"(?:[^"\\\n]|\\.)*"/g, " ")
+    .replace(/'(?:[^'\\\n]|\\.)*'/g, " ")
+    .replace(/\/\/.*$/gm, " ");
+  return (withoutStrings.match(/#?[A-Za-z_$][\w$]*/g) ?? []).filter(
+    (name) => !EVERYONE_KNOWS.has(name),
+  );
+}
+
+/** Code spans that are code (an identifier, a call, a member), not a quoted value or a shape. */
+function codeSpans(markdown: string): string[] {
+  const outsideBlocks = markdown.replace(/```[\s\S]*?```/g, " ");
+  return [...outsideBlocks.matchAll(/`([^`\n]+)`/g)]
+    .map((match) => match[1]!)
+    .filter((span) => /^(?:this\.)?#?[A-Za-z_$][\w$.#]*(?:\(\))?$/.test(span));
+}
+
+function codeBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/```\w*\n([\s\S]*?)```/g)].map((match) => match[1]!);
+}
+
+/** Names a code block declares itself: a helper it shows in full, its local variables. */
+function declaredIn(code: string): string[] {
+  return [...code.matchAll(/\b(?:const|let|var|function|class)\s+([A-Za-z_$][\w$]*)/g)].map(
+    (match) => match[1]!,
+  );
+}
+
+describe("hints name only what exists", () => {
+  it.each(lessons.map((l) => [l.name, l] as const))("%s", (_name, lesson) => {
+    const known = knownNames(lesson);
+    const unknown: string[] = [];
+    for (const file of ["hints.md", "hints.zh-CN.md"]) {
+      for (const [task, hints] of readHints(path.join(lesson.dir, file))) {
+        for (const hint of hints) {
+          const blocks = codeBlocks(hint.body);
+          const declared = new Set(blocks.flatMap(declaredIn));
+          const names = [...codeSpans(hint.body).flatMap(namesIn), ...blocks.flatMap(namesIn)];
+          for (const name of new Set(names)) {
+            if (!known(name) && !declared.has(name)) {
+              unknown.push(`${file} task ${task} "${hint.title}": ${name}`);
+            }
+          }
+        }
+      }
+    }
+    expect(unknown, "names a hint shows that no code of the lesson has").toEqual([]);
+  });
+});
+
+/**
+ * A code block is a fragment (statements, a method, a `case`, an `else` branch), so it is
+ * parsed in each place such a fragment can stand; it must parse in one of them.
+ */
+function parses(code: string): boolean {
+  const places = [
+    `class Hint { async method() {\n${code}\n} }`,
+    `class Hint {\n${code}\n}`,
+    `class Hint { async method() { switch (x) {\n${code}\n} } }`,
+    `class Hint { async method() { if (x) {\n${code}\n} }`,
+  ];
+  return places.some((text) => {
+    const file = ts.createSourceFile("hint.ts", text, ts.ScriptTarget.Latest, false);
+    return (file as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length === 0;
+  });
+}
+
+describe("hints' code is TypeScript", () => {
+  it.each(lessons.map((l) => [l.name, l] as const))("%s", (_name, lesson) => {
+    const broken: string[] = [];
+    for (const file of ["hints.md", "hints.zh-CN.md"]) {
+      for (const [task, hints] of readHints(path.join(lesson.dir, file))) {
+        for (const hint of hints) {
+          for (const match of hint.body.matchAll(/```(\w*)\n([\s\S]*?)```/g)) {
+            if (!["", "ts", "typescript"].includes(match[1]!)) continue;
+            if (!parses(match[2]!)) broken.push(`${file} task ${task} "${hint.title}"`);
+          }
+        }
+      }
+    }
+    expect(broken, "code blocks that do not parse as TypeScript").toEqual([]);
+  });
+});
