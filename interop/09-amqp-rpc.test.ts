@@ -92,6 +92,21 @@ describe("a Python oslo.messaging client calls our server", () => {
     });
   });
 
+  it("an argument the method does not take is Python's TypeError, from our server as from oslo's", async () => {
+    const t = await transport();
+    const ours = uniqueName("calc");
+    const theirs = uniqueName("calc");
+    await ourServer(t, ours, "ts1");
+    await pythonServer(theirs, "py1");
+    const call = { op: "call", method: "add", args: { a: 1, b: 2, c: 3 } };
+    const [fromOurs] = await pythonClient(ours, [call]);
+    const [fromTheirs] = await pythonClient(theirs, [call]);
+    expect(fromTheirs!.error, "what an oslo server answers").toMatchObject({ class: "TypeError" });
+    expect(fromOurs!.error).toMatchObject({ class: "TypeError" });
+    expect(fromOurs!.error!.message).toContain("add() got an unexpected keyword argument 'c'");
+    expect(fromTheirs!.error!.message).toContain("unexpected keyword argument 'c'");
+  });
+
   it("keeps a Python caller with call_monitor_timeout=2 waiting through a 5 s call", async () => {
     // oslo's call monitor: the caller gives up after 2 s of silence unless the server sends
     // `ending: false` heartbeats every second while the method runs.

@@ -7,14 +7,6 @@ import { calculator } from "./calculator.js";
  */
 type Args = Record<string, unknown>;
 
-export const calculatorEndpoint = {
-  add: (_context: unknown, { a, b }: Args) => calculator.add(a as number, b as number),
-  subtract: (_context: unknown, { a, b }: Args) => calculator.subtract(a as number, b as number),
-  multiply: (_context: unknown, { a, b }: Args) => calculator.multiply(a as number, b as number),
-  divide: (_context: unknown, { a, b }: Args) => calculator.divide(a as number, b as number),
-  hello: (_context: unknown, { name }: Args) => calculator.hello(name as string),
-};
-
 /** The names of each method's arguments, in order: how the CLI names `add 1 2`. */
 export const calculatorParameters: Record<string, string[]> = {
   add: ["a", "b"],
@@ -22,4 +14,14 @@ export const calculatorParameters: Record<string, string[]> = {
   multiply: ["a", "b"],
   divide: ["a", "b"],
   hello: ["name"],
+};
+
+export const calculatorEndpoint = {
+  // What Python's signatures would say: `add(x=1, b=2)` is a TypeError, as from an oslo server.
+  parameters: calculatorParameters,
+  add: (_context: unknown, { a, b }: Args) => calculator.add(a as number, b as number),
+  subtract: (_context: unknown, { a, b }: Args) => calculator.subtract(a as number, b as number),
+  multiply: (_context: unknown, { a, b }: Args) => calculator.multiply(a as number, b as number),
+  divide: (_context: unknown, { a, b }: Args) => calculator.divide(a as number, b as number),
+  hello: (_context: unknown, { name }: Args) => calculator.hello(name as string),
 };

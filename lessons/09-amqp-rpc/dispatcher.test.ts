@@ -132,6 +132,29 @@ describe("task 3: dispatch by namespace and version", () => {
     expect(result, "the result leaves serialized").toBe("2024-02-29T00:00:00.000Z");
   });
 
+  it("refuses an argument the method does not take, as Python would, when the endpoint lists them", async () => {
+    const endpoint = {
+      parameters: { add: ["x", "y"] },
+      add: (_c: unknown, { x, y }: { x: number; y: number }) => x + y,
+      free: (_c: unknown, args: unknown) => args,
+    };
+    const dispatcher = new Dispatcher([endpoint]);
+    await expect(dispatcher.dispatch({}, { method: "add", args: { x: 1, y: 2 } })).resolves.toBe(3);
+    const refused = dispatcher.dispatch({}, { method: "add", args: { x: 1, y: 2, z: 3 } });
+    await expect(refused, "z is not one of add's parameters").rejects.toMatchObject({
+      name: "TypeError",
+      message: "add() got an unexpected keyword argument 'z'",
+    });
+    await expect(
+      dispatcher.dispatch({}, { method: "free", args: { anything: 1 } }),
+      "a method with no list takes any argument",
+    ).resolves.toEqual({ anything: 1 });
+    await expect(
+      dispatcher.dispatch({}, { method: "parameters", args: {} }),
+      "the list itself is not a method",
+    ).rejects.toMatchObject({ name: "NoSuchMethod" });
+  });
+
   it("compares versions as oslo does: same major, minor up to the one implemented", () => {
     expect(versionIsCompatible("2.3", "2.0")).toBe(true);
     expect(versionIsCompatible("2.3", "2.3")).toBe(true);

@@ -25,10 +25,15 @@ export const transport: CliTransport = {
     const server = typeof flags.server === "string" ? flags.server : hostname();
     const endpoint: Record<string, (context: unknown, args: Record<string, unknown>) => unknown> =
       Object.create(null);
+    const parameters: Record<string, string[]> = Object.create(null);
     for (const [name, fn] of Object.entries(service)) {
-      const names = parameterNames(fn)?.names ?? [];
+      const signature = parameterNames(fn);
+      const names = signature?.names ?? [];
       endpoint[name] = (_context, args) => fn(...names.map((n) => args[n]));
+      if (signature && !signature.rest) parameters[name] = names;
     }
+    // A keyword the function does not take is a TypeError, as from a Python oslo server.
+    Object.defineProperty(endpoint, "parameters", { value: parameters });
     const rpc = await Transport.connect(url.href, { log });
     const rpcServer = new RpcServer(rpc, { topic, server }, [endpoint], { log });
     await rpcServer.start();

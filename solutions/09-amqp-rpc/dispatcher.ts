@@ -13,7 +13,10 @@ export interface EndpointTarget {
   version?: string;
 }
 
-/** Any object with methods; a `target` property, if any, holds its namespace and version. */
+/**
+ * Any object with methods; a `target` property, if any, holds its namespace and version, and a
+ * `parameters` property the names each method takes (see unexpectedArgument).
+ */
 export type Endpoint = object;
 
 export interface Request {
@@ -75,6 +78,30 @@ export function findMethod(endpoint: object, name: string): Function | undefined
   return undefined;
 }
 
+/**
+ * Python checks a call's keyword arguments against the method's signature; JavaScript has no
+ * names to check against. An endpoint that lists its methods' parameters, `parameters:
+ * { add: ["x", "y"] }`, gets Python's answer to a name it does not take: a TypeError, which an
+ * oslo caller raises as its own. Without a list, every argument is passed on.
+ */
+export function unexpectedArgument(
+  endpoint: object,
+  method: string,
+  args: Record<string, unknown>,
+): RpcError | undefined {
+  const lists = (endpoint as { parameters?: Record<string, readonly string[]> }).parameters;
+  const names = lists && Object.hasOwn(lists, method) ? lists[method] : undefined;
+  if (!Array.isArray(names)) return undefined;
+  const extra = Object.keys(args).find((name) => !names.includes(name));
+  if (extra === undefined) return undefined;
+  const error = new RpcError(
+    "invalid_argument",
+    `${method}() got an unexpected keyword argument '${extra.slice(0, 40)}'`,
+  );
+  error.name = "TypeError";
+  return error;
+}
+
 export class Dispatcher {
   readonly #endpoints: Endpoint[];
   readonly #serializer: Serializer;
@@ -89,6 +116,7 @@ export class Dispatcher {
    * An endpoint answers when its target's namespace equals the request's (none = none) and
    * its version (default "1.0") is compatible with the request's (default "1.0"). No endpoint
    * has the method: NoSuchMethod if some endpoint was compatible, UnsupportedVersion if none.
+   * An argument the method does not take (unexpectedArgument) is thrown before it is called.
    */
   async dispatch(wireContext: Context, request: Request): Promise<unknown> {
     const namespace = request.namespace ?? undefined;
@@ -101,6 +129,8 @@ export class Dispatcher {
       compatible = true;
       const method = findMethod(endpoint, request.method);
       if (!method) continue;
+      const refused = unexpectedArgument(endpoint, request.method, request.args);
+      if (refused) throw refused;
       const context = this.#serializer.deserializeContext(wireContext);
       const args: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(request.args)) {
