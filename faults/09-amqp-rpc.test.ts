@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { useOwnBroker, withChannel } from "../shared/broker/testing.js";
 import { calculatorEndpoint } from "../shared/oslo-calculator.js";
 import { RpcError } from "../shared/rpc-error.js";
-import { useRpc } from "../lessons/09-amqp-rpc/harness.js";
+import { gate, useRpc } from "../lessons/09-amqp-rpc/harness.js";
+import { RpcServer, type ServerOptions } from "../solutions/09-amqp-rpc/rpc-server.js";
+import type { Transport } from "../solutions/09-amqp-rpc/transport.js";
 
 /**
  * Lesson 9's server against poison of every kind, each followed by a good call; and a client
@@ -73,6 +75,57 @@ describe("a message delivered twice", () => {
     await expect(client.call({}, "add", { a: 1, b: 2 })).resolves.toBe(3);
     expect(runs).toBe(1);
   });
+});
+
+/**
+ * A server dies in the middle of a call (its connection closes, as when the process is
+ * killed) while a second server waits on the same topic. Whether the request runs again on the
+ * second one is the acknowledgement mode's promise.
+ */
+async function callWhileAServerDies(acknowledge: ServerOptions["acknowledge"]) {
+  const topic = rpc.topic();
+  const ranOn: string[] = [];
+  const started = gate();
+  const dying = (await rpc.transport()).transport as unknown as Transport;
+  const first = new RpcServer(
+    dying,
+    { topic, server: "first" },
+    [
+      {
+        work: () => {
+          ranOn.push("first");
+          started.open();
+          return new Promise(() => {}); // never answers: it is about to die
+        },
+      },
+    ],
+    { acknowledge, log: () => {} },
+  );
+  await first.start();
+  const { transport } = await rpc.transport();
+  const client = rpc.client(transport, { topic }, { timeoutMs: 4_000 });
+  const outcome = client.call({}, "work", {}).catch((error: unknown) => error);
+  await started.promise;
+  // The second server starts only now, so the first delivery surely went to the first one.
+  await rpc.server(transport, { topic, server: "second" }, [
+    { work: () => (ranOn.push("second"), "done by the second server") },
+  ]);
+  await dying.close(); // the broker gives back what the first server had not acknowledged
+  return { outcome: await outcome, ranOn };
+}
+
+describe("a server that dies in the middle of a call", () => {
+  it('"before-running" (the default, as oslo): acked as it starts, so it never runs twice', async () => {
+    const { outcome, ranOn } = await callWhileAServerDies("before-running");
+    expect(ranOn, "at most once: the second server never sees it").toEqual(["first"]);
+    expect(outcome).toMatchObject({ code: "deadline_exceeded" });
+  }, 30_000);
+
+  it('"after-reply": acked once answered, so the second server runs it again and replies', async () => {
+    const { outcome, ranOn } = await callWhileAServerDies("after-reply");
+    expect(ranOn, "at least once: it ran on both").toEqual(["first", "second"]);
+    expect(outcome).toBe("done by the second server");
+  }, 30_000);
 });
 
 // This part stops its broker, so it starts one of its own: the shared one stays up.
