@@ -109,6 +109,9 @@ export async function serve(
     session.once("close", () => sessions.delete(session));
   });
   server.on("stream", (stream, headers) => {
+    // A reset stream (by the client, or by us just below) emits "error": the stream's
+    // business, never a crash of the server.
+    stream.on("error", () => {});
     // Whatever escapes a call resets that stream (the peer sees INTERNAL), never the server.
     handleCall(service, stream, headers, maxMessageBytes).catch(() =>
       stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),

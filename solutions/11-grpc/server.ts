@@ -108,6 +108,9 @@ export async function serve(
     session.once("close", () => sessions.delete(session));
   });
   server.on("stream", (stream, headers) => {
+    // A reset stream (by the client, or by us just below) emits "error": the stream's
+    // business, never a crash of the server.
+    stream.on("error", () => {});
     // Whatever escapes a call resets that stream (the peer sees INTERNAL), never the server.
     handleCall(service, stream, headers, maxMessageBytes).catch(() =>
       stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
@@ -166,7 +169,6 @@ async function handleCall(
   headers: http2.IncomingHttpHeaders,
   maxMessageBytes: number,
 ): Promise<void> {
-  stream.on("error", () => {}); // a reset stream is the client's business, not a crash
   const contentType = String(headers["content-type"] ?? "");
   if (headers[":method"] !== "POST" || !/^application\/grpc(\+proto)?(;.*)?$/.test(contentType)) {
     if (!stream.headersSent) stream.respond({ ":status": 415 }, { endStream: true });
