@@ -233,7 +233,6 @@ describe("task 8: PUB/SUB and PUSH/PULL", () => {
     await push.bind();
     const waiting = push.push("add", [1, 2]);
     await push.close();
-    // zeromq.js rejects a send still waiting on a socket that closes with EAGAIN.
-    await expect(waiting).rejects.toMatchObject({ code: "EAGAIN" });
+    await expect(waiting).rejects.toMatchObject({ code: "canceled" });
   });
 });

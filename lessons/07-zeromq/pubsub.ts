@@ -118,10 +118,14 @@ export class ZeroRpcPusher {
 
   /** Resolves once ZeroMQ holds the event for a puller; close() drops what it still holds. */
   async push(method: string, args: unknown[] = []): Promise<void> {
-    await this.#outbox.send([encodeEvent(createEvent(method, args))]);
+    const frame = encodeEvent(createEvent(method, args));
+    await this.#outbox.send([frame]).catch((error: unknown) => {
+      if (!this.#socket.closed) throw error;
+      throw new RpcError("canceled", "the pusher closed before the event left", { cause: error });
+    });
   }
 
-  /** Closes at once: a push still waiting rejects. */
+  /** Closes at once: a push still waiting rejects with canceled. */
   async close(): Promise<void> {
     this.#socket.close();
   }
