@@ -46,8 +46,11 @@ async function rawDealer(endpoint: string): Promise<Dealer> {
 
 const header = (id = "x".repeat(32)) => ({ message_id: id, v: 3 });
 
-/** [header, "add", [[[[…nil…]]], 1]] written byte by byte: msgpack's encoder stops at 100. */
-function deeplyNested(depth: number): Uint8Array {
+/**
+ * [header, "add", [[[[…nil…]]], 1]] written byte by byte: msgpack's encoder stops at 100. With
+ * `level` [0x81, 0x01], each level is a map {1: …} instead: int keys, decoded into Maps.
+ */
+function deeplyNested(depth: number, level = [0x91]): Uint8Array {
   const head = encode(header("n1"));
   const name = encode("add");
   return new Uint8Array([
@@ -55,7 +58,7 @@ function deeplyNested(depth: number): Uint8Array {
     ...head,
     ...name,
     0x92,
-    ...new Array<number>(depth).fill(0x91),
+    ...new Array<number[]>(depth).fill(level).flat(),
     0xc0,
     0x01,
   ]);
@@ -80,6 +83,10 @@ const ATTACKS: [string, (Uint8Array | string)[]][] = [
   ["toString", [new Uint8Array(0), encode([header("p3"), "toString", []])]],
   ["a _zpc_ name as a call", [new Uint8Array(0), encode([header("z1"), "_zpc_hb", [0]])]],
   ["nesting 10,000 deep", [new Uint8Array(0), deeplyNested(10_000)]],
+  [
+    "maps with int keys nesting 10,000 deep",
+    [new Uint8Array(0), deeplyNested(10_000, [0x81, 0x01])],
+  ],
 ];
 
 describe("malformed and abusive messages", () => {

@@ -8,6 +8,7 @@ import {
   type PythonServer,
 } from "../shared/testing/python.js";
 import { ZeroRpcClient } from "../solutions/07-zeromq/client.js";
+import { pull, ZeroRpcPusher } from "../solutions/07-zeromq/pubsub.js";
 import { serveZeroRpc, type ZeroRpcServer } from "../solutions/07-zeromq/server.js";
 
 // zerorpc's own Python package is not in Debian; pyzmq and msgpack are. So the peers are
@@ -19,6 +20,7 @@ const script = (name: string) => readFileSync(new URL(name, import.meta.url), "u
 
 const service = {
   ...calculator,
+  echo: (value: unknown) => value,
   *streaming_range(from: number, to: number, step: number) {
     for (let i = from; i < to; i += step) yield i;
   },
@@ -58,6 +60,7 @@ describe("lesson 7: our zerorpc server, called by a Python zerorpc client", () =
     "unknown method",
     "stream",
     "inspect",
+    "int map keys",
     "garbage, then a good call",
     "many clients, many calls in flight",
     "server heartbeat",
@@ -106,10 +109,95 @@ describe("lesson 7: our zerorpc client, calling a Python zerorpc server", () => 
     );
   });
 
+  it("gets a dict with int keys as a Map with number keys, and sends a Map back with int keys", async () => {
+    const value = await client.call("int_keys", []);
+    expect(value, "a map whose keys are not strings is a Map").toBeInstanceOf(Map);
+    expect([...(value as Map<unknown, unknown>)]).toEqual([
+      [1, "a"],
+      [2, "b"],
+    ]);
+    await expect(client.call("key_types", [value]), "Python sees int keys").resolves.toEqual([
+      "int",
+      "int",
+    ]);
+  });
+
   it("keeps a slow call alive with heartbeats both ways", async () => {
     const before = (await client.call("heartbeats_received", [])) as number;
     await expect(client.call("slow", [0.6])).resolves.toBe("done");
     const after = (await client.call("heartbeats_received", [])) as number;
     expect(after - before, "our client heartbeats its open call").toBeGreaterThan(0);
+  });
+});
+
+describe("lesson 7: our Pusher and Puller, with a Python PUSH and PULL", () => {
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(() => requirePython(PEER));
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  it("calls what a Python PUSH socket sends, once each, and logs what it cannot use", async () => {
+    // Python PUSH ──add, garbage, power, _private, key_types, hello──▶ our puller (binds)
+    const calls: unknown[][] = [];
+    const log: string[] = [];
+    let done = () => {};
+    const last = new Promise<void>((resolve) => (done = resolve));
+    const puller = await pull(
+      {
+        add: (a: number, b: number) => void calls.push(["add", a, b]),
+        key_types: (map: unknown) => void calls.push(["key_types", map]),
+        hello: (name: string) => {
+          calls.push(["hello", name]);
+          done();
+        },
+        _private: () => void calls.push(["_private"]),
+      },
+      { endpoint: "tcp://127.0.0.1:*", bind: true, log: (line) => log.push(line) },
+    );
+    closers.push(() => puller.close());
+    await runPython(script("./07-zerorpc-push-pull.py"), ["push", puller.endpoint]);
+    await last;
+    expect(calls).toEqual([
+      ["add", 1, 2],
+      [
+        "key_types",
+        new Map([
+          [1, "a"],
+          [2, "b"],
+        ]),
+      ],
+      ["hello", "Python"],
+    ]);
+    expect(log.length, log.join("\n")).toBe(3); // not msgpack, power, _private
+  });
+
+  it("pushes events a Python PULL socket reads as zerorpc-python's, byte for byte", async () => {
+    // our pusher (binds) ──add(11, 33), hello("Python"), echo({1: "a"})──▶ Python PULL
+    const pusher = new ZeroRpcPusher();
+    closers.push(() => pusher.close());
+    const endpoint = await pusher.bind();
+    // Pushed before Python connects: they wait for it.
+    const pushed = [
+      pusher.push("add", [11, 33]),
+      pusher.push("hello", ["Python"]),
+      pusher.push("echo", [new Map([[1, "a"]])]),
+    ];
+    const output = await runPython(script("./07-zerorpc-push-pull.py"), ["pull", endpoint, "3"]);
+    await Promise.all(pushed);
+    const events = output
+      .trim()
+      .split("\n")
+      .map(
+        (line) => JSON.parse(line) as { name: string; args: string; ok: boolean; detail: string },
+      );
+    for (const event of events) expect(event.ok, event.detail).toBe(true);
+    expect(events.map(({ name, args }) => [name, args])).toEqual([
+      ["add", "[11, 33]"],
+      ["hello", "['Python']"],
+      ["echo", "[{1: 'a'}]"],
+    ]);
   });
 });

@@ -43,7 +43,7 @@ def receive(socket):
     frames = socket.recv_multipart()
     if len(frames) != 2 or frames[0] != b"":
         raise AssertionError("a reply must be [empty delimiter, payload], got %d frames" % len(frames))
-    header, name, args = msgpack.unpackb(frames[1], raw=False)
+    header, name, args = msgpack.unpackb(frames[1], raw=False, strict_map_key=False)
     return frames[1], header, name, args
 
 
@@ -133,9 +133,16 @@ def _():
     [inspection] = expect(client, request, "OK")
     assert inspection["name"] == "calculator", inspection["name"]
     assert sorted(inspection["methods"]) == [
-        "add", "divide", "hello", "multiply", "streaming_range", "subtract",
+        "add", "divide", "echo", "hello", "multiply", "streaming_range", "subtract",
     ], sorted(inspection["methods"])
     assert inspection["methods"]["add"]["args"] == [{"name": "a"}, {"name": "b"}]
+
+
+@scenario("int map keys")
+def _():
+    request = send(client, "echo", [{1: "a", 2: "b", 2**60: "big"}])
+    [value] = expect(client, request, "OK", [{1: "a", 2: "b", 2**60: "big"}])
+    assert all(isinstance(key, int) for key in value), "keys %r" % list(value)
 
 
 @scenario("garbage, then a good call")

@@ -3,6 +3,7 @@
 # OK [result], ERR [name, message, traceback], STREAM item ... STREAM_DONE nil; one event per
 # channel before the client grants more with _zpc_more; _zpc_hb [0] on every open channel.
 # It refuses requests that break the protocol with ERR ProtocolError. Prints "READY <endpoint>".
+# Maps may have int keys both ways (strict_map_key=False): int_keys returns {1: "a", 2: "b"}.
 import sys
 import time
 import traceback
@@ -26,6 +27,8 @@ METHODS = {
     "divide": lambda a, b: a / b,
     "streaming_range": streaming_range,
     "heartbeats_received": lambda: received_heartbeats,
+    "int_keys": lambda: {1: "a", 2: "b"},
+    "key_types": lambda value: sorted(type(key).__name__ for key in value),
 }
 
 context = zmq.Context()
@@ -97,7 +100,7 @@ while True:
             continue
         identity = frames[0]
         try:
-            header, name, args = msgpack.unpackb(frames[2], raw=False)
+            header, name, args = msgpack.unpackb(frames[2], raw=False, strict_map_key=False)
         except Exception:
             continue
         response_to = header.get("response_to") if isinstance(header, dict) else None

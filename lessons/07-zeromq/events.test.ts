@@ -23,6 +23,25 @@ const PY_OK = "9383aa6d6573736167655f6964a27231a17603ab726573706f6e73655f746fa36
 const PY_STREAM_DONE =
   "9383aa6d6573736167655f6964a27232a17603ab726573706f6e73655f746fc4083031323361626364" +
   "ab53545245414d5f444f4e45c0";
+// [{"message_id": "m", "v": 3}, "OK", [{1: "a", 2: "b"}]]: a dict with int keys.
+const PY_INT_KEYS = "9382aa6d6573736167655f6964a16da17603a24f4b918201a16102a162";
+// The same, with [{2**60: "big", -1: "neg", 1.5: "half", True: "yes", None: "nil", b"k": "bytes", "s": "str"}].
+const PY_ALL_KEYS =
+  "9382aa6d6573736167655f6964a16da17603a24f4b9187cf1000000000000000a3626967ffa36e6567cb3ff8" +
+  "000000000000a468616c66c3a3796573c0a36e696cc4016ba56279746573a173a3737472";
+// The same, with [{"names": {1: "a"}, "plain": {"x": 1}}].
+const PY_NESTED_KEYS =
+  "9382aa6d6573736167655f6964a16da17603a24f4b9182a56e616d65738101a161a5706c61696e81a17801";
+// [{"message_id": "m", "v": 3}, "add", [{"__proto__": {"polluted": True}}]], then the same
+// map with an int key first, then [{"constructor": {"prototype": {"polluted": True}}}].
+const PY_PROTO =
+  "9382aa6d6573736167655f6964a16da17603a36164649181a95f5f70726f746f5f5f81a8706f6c6c75746564c3";
+const PY_PROTO_INT =
+  "9382aa6d6573736167655f6964a16da17603a3616464918201a161a95f5f70726f746f5f5f81a8706f6c6c" +
+  "75746564c3";
+const PY_CONSTRUCTOR =
+  "9382aa6d6573736167655f6964a16da17603a36164649181ab636f6e7374727563746f7281a970726f746f" +
+  "7479706581a8706f6c6c75746564c3";
 
 describe("task 3: zerorpc events", () => {
   it("encodes [header, name, args] byte for byte as zerorpc-python does", () => {
@@ -138,6 +157,66 @@ describe("task 3: zerorpc events", () => {
       5,
       2 ** 40,
     ]);
+  });
+
+  it('keeps int map keys: Python\'s {1: "a", 2: "b"} arrives as a Map and goes back byte for byte', () => {
+    const event = decodeEvent(fromHex(PY_INT_KEYS));
+    const [map] = event.args as [unknown];
+    expect(map, "a map whose keys are not all strings is a Map (decodeMsgpack)").toBeInstanceOf(
+      Map,
+    );
+    expect([...(map as Map<unknown, unknown>)]).toEqual([
+      [1, "a"],
+      [2, "b"],
+    ]);
+    expect(hex(encodeEvent(event)), "encode with encodeMsgpack: a Map keeps its keys").toBe(
+      PY_INT_KEYS,
+    );
+  });
+
+  it("gives every key type Python may send its type back, and keeps string-keyed maps plain objects", () => {
+    const [all] = decodeEvent(fromHex(PY_ALL_KEYS)).args as [Map<unknown, unknown>];
+    const keys = [...all.keys()];
+    expect(keys.slice(0, 5), "2^60 stays a bigint").toEqual([2n ** 60n, -1, 1.5, true, null]);
+    expect(keys[5], "bytes stay bytes").toBeInstanceOf(Uint8Array);
+    expect(keys[6]).toBe("s");
+    expect(hex(encodeEvent({ header: { message_id: "m", v: 3 }, name: "OK", args: [all] }))).toBe(
+      PY_ALL_KEYS,
+    );
+    const [nested] = decodeEvent(fromHex(PY_NESTED_KEYS)).args as [Record<string, unknown>];
+    expect(Object.getPrototypeOf(nested)).toBe(Object.prototype);
+    expect(nested.names).toEqual(new Map([[1, "a"]]));
+    expect(nested.plain).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(nested.plain)).toBe(Object.prototype);
+  });
+
+  it("never lets a __proto__ or constructor key reach a prototype", () => {
+    for (const bytes of [PY_PROTO, PY_PROTO_INT]) {
+      expect(() => decodeEvent(fromHex(bytes)), "a __proto__ key is refused").toThrow(
+        expect.objectContaining({ code: "bad_message" }),
+      );
+    }
+    const [map] = decodeEvent(fromHex(PY_CONSTRUCTOR)).args as [Record<string, unknown>];
+    expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+    expect(Object.hasOwn(map, "constructor"), "constructor is a key like any other").toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.constructor).toBe(Object);
+  });
+
+  it("decodes maps with int keys nested 10,000 deep without running out of stack", () => {
+    const head = fromHex(PY_INT_KEYS).subarray(0, 22); // [header, "OK", [ : all but the map
+    const bytes = Buffer.concat([
+      head,
+      Buffer.from(new Array(10_000).fill([0x81, 0x01]).flat()),
+      Buffer.from([0xc0]),
+    ]);
+    let value = (decodeEvent(bytes).args as unknown[])[0];
+    let depth = 0;
+    while (value instanceof Map) {
+      value = value.get(1);
+      depth += 1;
+    }
+    expect(depth).toBe(10_000);
   });
 
   it("turns errors into ERR args [name, message, traceback] and back", () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Decoder, Encoder } from "@msgpack/msgpack";
+import { decodeMsgpack, encodeMsgpack } from "../../shared/msgpack.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 
@@ -64,18 +64,12 @@ export function createEvent(name: string, args: unknown, responseTo?: MessageId)
   return todo("task 3: createEvent");
 }
 
-// One encoder and one decoder for every event: encode() and decode() build a new one per
-// call, and a new encoder allocates a fresh 2 KB working buffer each time. 64-bit integers
-// (msgpack's int64/uint64, which Python uses past 2^32) decode as bigint, so that 2^60 arrives
-// exact; those that fit a number exactly become numbers again (narrowSafeIntegers).
-const encoder = new Encoder({ useBigInt64: true });
-const decoder = new Decoder({ useBigInt64: true });
-
+/** The array [header, name, args], with encodeMsgpack (shared/msgpack.ts): it keeps Map keys. */
 export function encodeEvent(event: ZeroRpcEvent): Uint8Array {
   return todo("task 3: encodeEvent");
 }
 
-/** Decodes (with decodeMsgpack, given below) and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
+/** Decodes with decodeMsgpack and checks the shape; anything else is a RpcError("bad_message") saying what is wrong. */
 export function decodeEvent(bytes: Uint8Array): ZeroRpcEvent {
   return todo("task 3: decodeEvent");
 }
@@ -102,49 +96,4 @@ export function errorArgs(error: unknown): [string, string, string] {
 /** The other way round: an ERR event's args as the course's one error class. */
 export function errorFromArgs(args: unknown): RpcError {
   return todo("task 3: errorFromArgs");
-}
-
-/** One msgpack value; 64-bit integers that fit a number exactly come back as numbers. */
-export function decodeMsgpack(bytes: Uint8Array): unknown {
-  const value = decoder.decode(bytes);
-  return mayHoldInt64(bytes) ? narrowSafeIntegers(value) : value;
-}
-
-/** 0xcf and 0xd3 are msgpack's uint64 and int64 markers: without either byte, no bigint. */
-function mayHoldInt64(bytes: Uint8Array): boolean {
-  return bytes.includes(0xcf) || bytes.includes(0xd3);
-}
-
-/**
- * Every bigint that a number holds exactly becomes that number; larger ones stay bigint.
- * A loop with its own stack, not recursion: a message may nest ten thousand levels deep.
- */
-function narrowSafeIntegers(value: unknown): unknown {
-  const narrow = (v: unknown) =>
-    typeof v === "bigint" &&
-    v >= BigInt(Number.MIN_SAFE_INTEGER) &&
-    v <= BigInt(Number.MAX_SAFE_INTEGER)
-      ? Number(v)
-      : v;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const container = stack.pop();
-    if (Array.isArray(container)) {
-      for (let i = 0; i < container.length; i++) {
-        container[i] = narrow(container[i]);
-        if (typeof container[i] === "object" && container[i] !== null) stack.push(container[i]);
-      }
-    } else if (
-      typeof container === "object" &&
-      container !== null &&
-      !(container instanceof Uint8Array)
-    ) {
-      const record = container as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        record[key] = narrow(record[key]);
-        if (typeof record[key] === "object" && record[key] !== null) stack.push(record[key]);
-      }
-    }
-  }
-  return narrow(value);
 }

@@ -1,8 +1,9 @@
-import { Subscriber, XPublisher } from "zeromq";
+import { Pull, Push, Subscriber, XPublisher } from "zeromq";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
+import { Outbox } from "./envelope.js";
 import { createEvent, decodeEvent, encodeEvent, type ZeroRpcEvent } from "./events.js";
 
 /**
@@ -71,10 +72,86 @@ export interface ZeroRpcSubscriber {
   close(): Promise<void>;
 }
 
-/** Calls the service's method named by each event it receives, in order, and never replies. */
+/**
+ * The receiving end of a call with no reply, shared by subscribe and pull: returns what to do
+ * with each message. A message must be one frame holding an event that names a method of the
+ * service (never one starting with "_") with an array of args; that method is called and
+ * awaited. Anything else, and any failure of the method, is one line to `log`: the returned
+ * function never throws and never replies, since nobody waits for an answer.
+ */
+export function oneWayHandler(
+  service: object | Registry,
+  log: (message: string) => void,
+): (frames: Buffer[]) => Promise<void> {
+  return todo("task 8: oneWayHandler");
+}
+
+/** Calls the service's method named by each event it receives, in order, with oneWayHandler. */
 export async function subscribe(
   service: object | Registry,
   { endpoint, bind = false, log = () => {} }: SubscribeOptions,
 ): Promise<ZeroRpcSubscriber> {
   return todo("task 8: subscribe");
+}
+
+/**
+ * zerorpc's Pusher and Puller: the same one-frame event as publish, but over PUSH/PULL. Each
+ * event goes to exactly one puller, round robin when there are several, and while no puller
+ * is connected a push waits, queued, where a publish would be dropped.
+ */
+export class ZeroRpcPusher {
+  readonly #socket = new Push({ linger: 0 });
+  // zeromq.js allows one send() at a time, and a PUSH socket's send waits while no puller is
+  // there: the Outbox (task 2) lines pushes up.
+  readonly #outbox = new Outbox(this.#socket);
+
+  /** Binds, e.g. to "tcp://127.0.0.1:*", and returns the endpoint with its real port. */
+  async bind(endpoint = "tcp://127.0.0.1:*"): Promise<string> {
+    await this.#socket.bind(endpoint);
+    return this.#socket.lastEndpoint ?? endpoint;
+  }
+
+  /** Connects to a puller that binds; call it once per puller to share events among them. */
+  connect(endpoint: string): void {
+    this.#socket.connect(endpoint);
+  }
+
+  /** Resolves once ZeroMQ holds the event for a puller; close() drops what it still holds. */
+  async push(method: string, args: unknown[] = []): Promise<void> {
+    const frame = encodeEvent(createEvent(method, args));
+    await this.#outbox.send([frame]).catch((error: unknown) => {
+      if (!this.#socket.closed) throw error;
+      throw new RpcError("canceled", "the pusher closed before the event left", { cause: error });
+    });
+  }
+
+  /** Closes at once: a push still waiting rejects with canceled. */
+  async close(): Promise<void> {
+    this.#socket.close();
+  }
+}
+
+export type PullOptions = SubscribeOptions;
+export type ZeroRpcPuller = ZeroRpcSubscriber;
+
+/** Calls the service's method named by each event a pusher sends it, as subscribe does. */
+export async function pull(
+  service: object | Registry,
+  { endpoint, bind = false, log = () => {} }: PullOptions,
+): Promise<ZeroRpcPuller> {
+  const handle = oneWayHandler(service, log);
+  const socket = new Pull({ linger: 0 });
+  if (bind) await socket.bind(endpoint);
+  else socket.connect(endpoint);
+  const receiving = (async () => {
+    for await (const frames of socket) await handle(frames);
+  })();
+
+  return {
+    endpoint: bind ? (socket.lastEndpoint ?? endpoint) : endpoint,
+    async close() {
+      socket.close();
+      await receiving;
+    },
+  };
 }
