@@ -1,4 +1,7 @@
-import { findLesson, listLessons } from "../lib/lessons.js";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { findLesson, listLessons, UsageError } from "../lib/lessons.js";
+import { ROOT } from "../lib/paths.js";
 import { shown } from "../lib/paths.js";
 import { summarize } from "../lib/results.js";
 import { lessonProblems } from "../lib/starter-check.js";
@@ -55,7 +58,7 @@ export async function test(args: string[]): Promise<number> {
 /** npm run test:interop: the reference solutions against real peers. */
 export async function testInterop(args: string[]): Promise<number> {
   const { code, results } = await runVitest({
-    targets: args.length ? args : ["interop/"],
+    targets: args.length ? args.map(interopTarget) : ["interop/"],
     tree: "solutions",
     config: "vitest.interop.config.ts",
     extraArgs: ["--passWithNoTests"],
@@ -64,4 +67,15 @@ export async function testInterop(args: string[]): Promise<number> {
   const failed = results.tests.filter((t) => t.state === "failed").length;
   console.log(`\ninterop: ${passed} passed, ${failed} failed`);
   return code;
+}
+
+/** `7` or `07` means the interop tests of lesson 7; anything else goes to vitest as it is. */
+function interopTarget(arg: string): string {
+  if (!/^\d{1,2}$/.test(arg)) return arg;
+  const prefix = `${arg.padStart(2, "0")}-`;
+  const file = readdirSync(path.join(ROOT, "interop")).find(
+    (name) => name.startsWith(prefix) && name.endsWith(".test.ts"),
+  );
+  if (!file) throw new UsageError(`no interop tests for lesson ${arg}: see interop/`);
+  return `interop/${file}`;
 }
