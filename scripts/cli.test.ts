@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { findExistingBroker } from "../shared/broker/find-broker.js";
 import { printLessonSummary } from "./lib/summary-output.js";
 import path from "node:path";
-import { parseArgument, splitFlags } from "./commands/call.js";
+import { formatReply, parseArgument, splitFlags } from "./commands/call.js";
 import { readHints } from "./lib/hints.js";
 import { language, messages } from "./lib/messages.js";
 import { findLesson, githubAnchor, readTaskHeadings, UsageError } from "./lib/lessons.js";
@@ -115,6 +115,18 @@ describe("npm run call arguments", () => {
       "Ada",
       1000,
     ]);
+  });
+
+  it("prints a reply as JSON, or as what it is when JSON cannot say it", () => {
+    expect(formatReply({ a: [1, "x", null] })).toBe('{"a":[1,"x",null]}');
+    expect(formatReply(undefined)).toBe("undefined");
+    expect(formatReply(2n ** 60n), "a bigint is not a serialization error").toBe(
+      "1152921504606846976n",
+    );
+    expect(formatReply(new Map([[1, "a"]])), "integer keys stay integers").toBe(
+      "Map(1) { 1 => 'a' }",
+    );
+    expect(formatReply([Number.NaN])).toBe("[ NaN ]");
   });
 
   it("separates flags from arguments", () => {

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import { UsageError } from "../lib/lessons.js";
 import { ROOT } from "../lib/paths.js";
 import type { Transport } from "../lib/transport.js";
@@ -76,9 +77,9 @@ export async function call(args: string[]): Promise<number> {
   try {
     const reply = await transport.call(url, method, rest.map(parseArgument), { flags, timeoutMs });
     if (reply !== null && typeof reply === "object" && Symbol.asyncIterator in reply) {
-      for await (const item of reply as AsyncIterable<unknown>) console.log(JSON.stringify(item));
+      for await (const item of reply as AsyncIterable<unknown>) console.log(formatReply(item));
     } else {
-      console.log(JSON.stringify(reply) ?? "undefined");
+      console.log(formatReply(reply));
     }
     return 0;
   } catch (reason) {
@@ -87,4 +88,27 @@ export async function call(args: string[]): Promise<number> {
     console.error(`error: ${error.code}${remote}: ${error.message}`);
     return 1;
   }
+}
+
+/**
+ * A reply as JSON when JSON can say it; otherwise as Node prints values, so that a Map with
+ * integer keys (zerorpc), a bigint past 2^53 or bytes show as what they are, not as {} or an
+ * error about serializing.
+ */
+export function formatReply(value: unknown): string {
+  if (value === undefined) return "undefined";
+  return isJsonPlain(value, 0)
+    ? JSON.stringify(value)
+    : inspect(value, { depth: null, breakLength: Infinity, maxArrayLength: 1000 });
+}
+
+function isJsonPlain(value: unknown, depth: number): boolean {
+  if (value === null || ["string", "boolean"].includes(typeof value)) return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || depth > 100) return false;
+  if (Array.isArray(value)) return value.every((item) => isJsonPlain(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+    return false;
+  }
+  return Object.values(value).every((item) => isJsonPlain(item, depth + 1));
 }

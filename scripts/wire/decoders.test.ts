@@ -7,7 +7,7 @@ import { decodeCut, titlesAtEveryCut } from "./cuts.js";
 import { framesDecoder } from "./frames.js";
 import { hexDump } from "./hex.js";
 import { httpDecoder } from "./http.js";
-import type { DecoderFactory, Direction } from "./message.js";
+import { brief, type DecoderFactory, type Direction } from "./message.js";
 import { zmtpDecoder } from "./zmtp.js";
 
 /** Every cut gives the same messages as the whole; the sizes add up to every byte. */
@@ -245,5 +245,20 @@ describe("long messages", () => {
     const lines = hexDump(Buffer.alloc(300, 0x41));
     expect(lines).toHaveLength(17);
     expect(lines.at(-1)).toBe("…  44 more bytes cut");
+  });
+});
+
+describe("values in one line", () => {
+  it("shows bytes, bigints and Maps with their key types", () => {
+    const value = [
+      new Map<unknown, unknown>([
+        [1, "a"],
+        ["b", 2n ** 60n],
+      ]),
+      new Uint8Array([1, 2]),
+    ];
+    expect(brief(value)).toBe(
+      '[{"1 =>":"a","\\"b\\" =>":"1152921504606846976n"},"<2 bytes 0102>"]',
+    );
   });
 });

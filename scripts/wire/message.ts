@@ -44,12 +44,20 @@ export function brief(value: unknown, max = 120): string {
             ? `${v}n`
             : v === undefined
               ? "undefined"
-              : v,
+              : v instanceof Map
+                ? Object.fromEntries([...v].map(([k, item]) => [`${mapKey(k)} =>`, item]))
+                : v,
       ) ?? "undefined";
   } catch {
     text = String(value);
   }
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} chars cut)` : text;
+}
+
+/** A Map's key as code would write it: "a" quoted, 1 and 2n bare. */
+function mapKey(key: unknown): string {
+  if (typeof key === "string") return JSON.stringify(key);
+  return typeof key === "bigint" ? `${key}n` : String(key);
 }
 
 /** The arguments of a call as they would be written in code: "1, 2". */
