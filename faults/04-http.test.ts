@@ -1,4 +1,4 @@
-import { sendRaw } from "./raw-http.js";
+import { sendRaw, uploadChunked, uploadDeclared } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpRpcClient } from "../solutions/04-http/client.js";
@@ -52,23 +52,19 @@ describe("lesson 4: HTTP server faults", () => {
   });
 
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
-    const size = 50 * 1024 * 1024;
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const head =
-      `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${size}\r\nConnection: close\r\n\r\n`;
-    const { text, error } = await sendRaw(server.port, head, chunk, size / chunk.length);
+    const { text, error } = await uploadDeclared(
+      server.port,
+      "/rpc",
+      "application/json",
+      50 * 1024 * 1024,
+    );
     expect(error, "the connection must not be closed under the sender").toBeUndefined();
     expect(text).toMatch(/^HTTP\/1\.1 413/);
     await expectGoodCall();
   });
 
   it("answers a chunked body over the limit with 413", async () => {
-    const chunk = Buffer.from(`1000\r\n${" ".repeat(0x1000)}\r\n`);
-    const head =
-      `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-      `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
-    const { text } = await sendRaw(server.port, head, chunk, (2 * MAX_BODY) / 0x1000);
+    const { text } = await uploadChunked(server.port, "/rpc", "application/json", 2 * MAX_BODY);
     expect(text).toMatch(/^HTTP\/1\.1 413/);
     await expectGoodCall();
   });

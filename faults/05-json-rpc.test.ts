@@ -1,4 +1,4 @@
-import { sendRaw, type RawReply } from "./raw-http.js";
+import { sendRaw, uploadChunked, uploadDeclared, type RawReply } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcClient } from "../solutions/05-json-rpc/client.js";
@@ -79,13 +79,7 @@ describe("lesson 5: JSON-RPC server faults", () => {
   });
 
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
-    const raw = await sendRaw(
-      server.port,
-      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-        `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
-      Buffer.alloc(64 * 1024, 0x20),
-      800,
-    );
+    const raw = await uploadDeclared(server.port, "/", "application/json", 50 * 1024 * 1024);
     expect(raw.error, "the client must be able to finish sending, then read the 413").toBe(
       undefined,
     );
@@ -94,18 +88,7 @@ describe("lesson 5: JSON-RPC server faults", () => {
   });
 
   it("answers a chunked body over the limit with 413", async () => {
-    const chunk = Buffer.alloc(16 * 1024, 0x20);
-    const framed = Buffer.concat([
-      Buffer.from(`${chunk.length.toString(16)}\r\n`),
-      chunk,
-      Buffer.from("\r\n"),
-    ]);
-    const raw = await sendRaw(
-      server.port,
-      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-      framed,
-      (2 * MAX_BODY) / chunk.length,
-    );
+    const raw = await uploadChunked(server.port, "/", "application/json", 2 * MAX_BODY);
     expect(raw.text).toMatch(/^HTTP\/1\.1 413 /);
     await expectGoodCall();
   });

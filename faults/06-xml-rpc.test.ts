@@ -1,4 +1,4 @@
-import { sendRaw } from "./raw-http.js";
+import { sendRaw, uploadChunked, uploadDeclared } from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XmlRpcClient } from "../solutions/06-xml-rpc/client.js";
@@ -118,13 +118,7 @@ describe("lesson 6: XML-RPC server faults", () => {
   });
 
   it("answers a declared 50 MB upload with 413, even to a client that sends it all first", async () => {
-    const raw = await sendRaw(
-      server.port,
-      "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
-        `Content-Length: ${50 * 1024 * 1024}\r\nConnection: close\r\n\r\n`, // as urllib sends it
-      Buffer.alloc(64 * 1024, 0x20),
-      800,
-    );
+    const raw = await uploadDeclared(server.port, "/RPC2", "text/xml", 50 * 1024 * 1024);
     expect(raw.error, "the client must be able to finish sending, then read the 413").toBe(
       undefined,
     );
@@ -133,18 +127,8 @@ describe("lesson 6: XML-RPC server faults", () => {
   });
 
   it("answers a chunked body over the limit with 413", async () => {
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const framed = Buffer.concat([
-      Buffer.from(`${chunk.length.toString(16)}\r\n`),
-      chunk,
-      Buffer.from("\r\n"),
-    ]);
-    const raw = await sendRaw(
-      server.port,
-      "POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n",
-      framed,
-      32, // 2 MiB, twice the default limit
-    );
+    // 2 MiB, twice the default limit
+    const raw = await uploadChunked(server.port, "/RPC2", "text/xml", 2 * 1024 * 1024);
     expect(raw.text).toMatch(/^HTTP\/1\.1 413 /);
     await expectGoodCall();
   });

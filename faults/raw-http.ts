@@ -38,3 +38,39 @@ export function sendRaw(
     pump();
   });
 }
+
+/**
+ * A POST that declares `bytes` of body in its Content-Length and sends all of them before it
+ * reads a byte of the reply, as urllib does: a server that answers 413 must let it finish.
+ */
+export function uploadDeclared(
+  port: number,
+  path: string,
+  contentType: string,
+  bytes: number,
+): Promise<RawReply> {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  const head =
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\n` +
+    `Content-Length: ${bytes}\r\nConnection: close\r\n\r\n`;
+  return sendRaw(port, head, chunk, Math.ceil(bytes / chunk.length));
+}
+
+/** A POST whose body of `bytes` comes chunked, 16 KiB a chunk: no length to refuse up front. */
+export function uploadChunked(
+  port: number,
+  path: string,
+  contentType: string,
+  bytes: number,
+): Promise<RawReply> {
+  const body = Buffer.alloc(16 * 1024, 0x20);
+  const chunk = Buffer.concat([
+    Buffer.from(`${body.length.toString(16)}\r\n`),
+    body,
+    Buffer.from("\r\n"),
+  ]);
+  const head =
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\n` +
+    `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
+  return sendRaw(port, head, chunk, Math.ceil(bytes / body.length));
+}
