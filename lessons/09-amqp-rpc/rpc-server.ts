@@ -38,15 +38,11 @@ interface Incoming {
  * get_rpc_server(). start() declares its three queues and consumes; stop() takes no new
  * messages; wait() lets the ones in flight finish, then lets go of the channel.
  */
-export class RpcServer {
-  readonly #transport: Transport;
+export class RpcServer extends Consumer {
   readonly #target: Target;
   readonly #dispatcher: Dispatcher;
-  readonly #executor: Executor;
-  readonly #log: (line: string) => void;
   // One fanout queue per server, kept across reconnections.
   readonly #fanoutId = uniqueId();
-  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -57,40 +53,20 @@ export class RpcServer {
     if (!target.topic || !target.server) {
       throw new RpcError("invalid_argument", "a server's target needs a topic and a server name");
     }
-    this.#transport = transport;
+    super(transport, {
+      name: "server",
+      executor: options.executor ?? new Executor(),
+      log: options.log ?? ((line) => console.warn(line)),
+    });
     this.#target = target;
     this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
-    this.#executor = options.executor ?? new Executor();
-    this.#log = options.log ?? ((line) => console.warn(line));
-    this.#consumer = new Consumer(transport, {
-      name: "server",
-      executor: this.#executor,
-      log: this.#log,
-      declare: (channel) => this.#declare(channel),
-      receive: (channel, queue, message) => this.#receive(channel, queue, message),
-    });
-  }
-
-  /** Declares its three queues and consumes, now and after every reconnection. */
-  start(): Promise<void> {
-    return this.#consumer.start();
-  }
-
-  /** Takes no new messages. Those in flight go on; wait() waits for them. */
-  stop(): Promise<void> {
-    return this.#consumer.stop();
-  }
-
-  /** After stop(): resolves once every request in flight has replied; closes the channel. */
-  wait(): Promise<void> {
-    return this.#consumer.wait();
   }
 
   /**
    * oslo's three queues from serverQueues(), each declared (not durable, not auto-deleted,
    * with its arguments) and bound to its exchange; returns their names for the consumer.
    */
-  async #declare(_channel: Channel): Promise<string[]> {
+  protected async declare(_channel: Channel): Promise<string[]> {
     return todo("task 5: RpcServer declare");
   }
 
@@ -102,7 +78,7 @@ export class RpcServer {
    * need not wait for a deadline. A good one runs in the executor through #handle, then is
    * acked (the channel may have died meanwhile: then the broker requeues it by itself).
    */
-  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+  protected receive(channel: Channel, queue: string, message: ConsumeMessage): void {
     return todo("task 5: RpcServer receive");
   }
 

@@ -58,14 +58,10 @@ export interface ListenerOptions {
   log?: (line: string) => void;
 }
 
-export class NotificationListener {
-  readonly #transport: Transport;
+export class NotificationListener extends Consumer {
   readonly #targets: ListenerTarget[];
   readonly #endpoints: NotificationEndpoint[];
   readonly #options: ListenerOptions;
-  readonly #executor: Executor;
-  readonly #log: (line: string) => void;
-  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -73,20 +69,15 @@ export class NotificationListener {
     endpoints: NotificationEndpoint[],
     options: ListenerOptions = {},
   ) {
-    this.#transport = transport;
+    // The same start, stop and wait as lesson 9's server; only what it declares differs.
+    super(transport, {
+      name: "listener",
+      executor: options.executor ?? new Executor(),
+      log: options.log ?? ((line) => console.warn(line)),
+    });
     this.#targets = targets;
     this.#endpoints = endpoints;
     this.#options = options;
-    this.#executor = options.executor ?? new Executor();
-    this.#log = options.log ?? ((line) => console.warn(line));
-    // The same start, stop and wait as lesson 9's server; only what it declares differs.
-    this.#consumer = new Consumer(transport, {
-      name: "listener",
-      executor: this.#executor,
-      log: this.#log,
-      declare: (channel) => this.#declare(channel),
-      receive: (channel, queue, message) => this.#receive(channel, queue, message),
-    });
   }
 
   /** The priorities some endpoint has a method for: only their queues are consumed. */
@@ -94,25 +85,13 @@ export class NotificationListener {
     return PRIORITIES.filter((p) => this.#endpoints.some((e) => typeof e[p] === "function"));
   }
 
-  start(): Promise<void> {
-    return this.#consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#consumer.stop();
-  }
-
-  wait(): Promise<void> {
-    return this.#consumer.wait();
-  }
-
   /**
    * Runs on each (re)opened connection: for every target, its topic exchange, and for every
    * priority an endpoint wants, the queue `pool ?? "<topic>.<priority>"` (not durable, not
    * auto-deleted, the same queue oslo's notifier declares) bound with the routing key
-   * "<topic>.<priority>". Returns the queue names, which the consumer consumes into #receive.
+   * "<topic>.<priority>". Returns the queue names, which the consumer consumes into receive().
    */
-  async #declare(_channel: Channel): Promise<string[]> {
+  protected async declare(_channel: Channel): Promise<string[]> {
     return todo("task 3: NotificationListener declare");
   }
 
@@ -123,7 +102,7 @@ export class NotificationListener {
    * the result is "requeue" and allowRequeue is on. A message left unacked would hold a slot
    * of the prefetch window for ever.
    */
-  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+  protected receive(channel: Channel, queue: string, message: ConsumeMessage): void {
     return todo("task 3: NotificationListener receive");
   }
 

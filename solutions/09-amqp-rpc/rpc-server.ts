@@ -74,17 +74,13 @@ class RecentIds {
  * get_rpc_server(). start() declares its three queues and consumes; stop() takes no new
  * messages; wait() lets the ones in flight finish, then lets go of the channel.
  */
-export class RpcServer {
-  readonly #transport: Transport;
+export class RpcServer extends Consumer {
   readonly #target: Target;
   readonly #dispatcher: Dispatcher;
-  readonly #executor: Executor;
-  readonly #log: (line: string) => void;
   // One fanout queue per server, kept across reconnections.
   readonly #fanoutId = uniqueId();
   readonly #acknowledge: NonNullable<ServerOptions["acknowledge"]>;
   readonly #seen = new RecentIds(1024);
-  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -95,39 +91,19 @@ export class RpcServer {
     if (!target.topic || !target.server) {
       throw new RpcError("invalid_argument", "a server's target needs a topic and a server name");
     }
-    this.#transport = transport;
+    super(transport, {
+      name: "server",
+      executor: options.executor ?? new Executor(),
+      log: options.log ?? ((line) => console.warn(line)),
+    });
     this.#target = target;
     this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
-    this.#executor = options.executor ?? new Executor();
-    this.#log = options.log ?? ((line) => console.warn(line));
     this.#acknowledge = options.acknowledge ?? "before-running";
-    this.#consumer = new Consumer(transport, {
-      name: "server",
-      executor: this.#executor,
-      log: this.#log,
-      declare: (channel) => this.#declare(channel),
-      receive: (channel, queue, message) => this.#receive(channel, queue, message),
-    });
-  }
-
-  /** Declares its three queues and consumes, now and after every reconnection. */
-  start(): Promise<void> {
-    return this.#consumer.start();
-  }
-
-  /** Takes no new messages. Those in flight go on; wait() waits for them. */
-  stop(): Promise<void> {
-    return this.#consumer.stop();
-  }
-
-  /** After stop(): resolves once every request in flight has replied; closes the channel. */
-  wait(): Promise<void> {
-    return this.#consumer.wait();
   }
 
   /** oslo's three queues: by topic, by topic and server, and this server's fanout queue. */
-  async #declare(channel: Channel): Promise<string[]> {
-    const queues = serverQueues(this.#target, this.#transport.defaultExchange, this.#fanoutId);
+  protected async declare(channel: Channel): Promise<string[]> {
+    const queues = serverQueues(this.#target, this.transport.defaultExchange, this.#fanoutId);
     for (const { exchange, queue, routingKey, arguments: args } of queues) {
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
       await channel.assertQueue(queue, { durable: false, autoDelete: false, arguments: args });
@@ -136,14 +112,14 @@ export class RpcServer {
     return queues.map(({ queue }) => queue);
   }
 
-  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+  protected receive(channel: Channel, queue: string, message: ConsumeMessage): void {
     let incoming: Incoming;
     try {
       incoming = parseRequest(message.content);
     } catch (error) {
       // A poison message would come back forever if requeued: reject it, say so, carry on.
       const reason = RpcError.from(error);
-      this.#log(`rejected a malformed message on queue "${queue}": ${reason.message}`);
+      this.log(`rejected a malformed message on queue "${queue}": ${reason.message}`);
       channel.reject(message, false);
       // A caller that left a reply address is told at once, rather than at its deadline.
       const address = replyAddressOf(message.content);
@@ -159,17 +135,17 @@ export class RpcServer {
     }
     // A message delivered twice (a requeue after a lost connection) runs once, as in oslo.
     if (this.#seen.has(incoming.uniqueId)) {
-      this.#log(`ignored a duplicate of message ${incoming.uniqueId} on queue "${queue}"`);
+      this.log(`ignored a duplicate of message ${incoming.uniqueId} on queue "${queue}"`);
       return acknowledge(channel, message);
     }
     this.#seen.add(incoming.uniqueId);
     const early = this.#acknowledge === "before-running";
-    this.#executor.submit(async () => {
+    this.executor.submit(async () => {
       if (early) acknowledge(channel, message);
       try {
         await this.#handle(incoming);
       } catch (error) {
-        this.#log(`a request failed on queue "${queue}": ${RpcError.from(error).message}`);
+        this.log(`a request failed on queue "${queue}": ${RpcError.from(error).message}`);
       } finally {
         if (!early) acknowledge(channel, message);
       }
@@ -221,9 +197,9 @@ export class RpcServer {
     const body = wrap({ ...reply, ending, _msg_id: msgId, _unique_id: uniqueId() });
     try {
       // To the default exchange, routed by queue name; mandatory, so a vanished caller is noticed.
-      await this.#transport.publish("", replyQueue, body, { mandatory: true });
+      await this.transport.publish("", replyQueue, body, { mandatory: true });
     } catch (error) {
-      this.#log(
+      this.log(
         `could not reply to ${msgId} (${describeTarget(this.#target)}): ${(error as Error).message}`,
       );
     }

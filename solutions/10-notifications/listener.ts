@@ -60,14 +60,10 @@ export interface ListenerOptions {
   log?: (line: string) => void;
 }
 
-export class NotificationListener {
-  readonly #transport: Transport;
+export class NotificationListener extends Consumer {
   readonly #targets: ListenerTarget[];
   readonly #endpoints: NotificationEndpoint[];
   readonly #options: ListenerOptions;
-  readonly #executor: Executor;
-  readonly #log: (line: string) => void;
-  readonly #consumer: Consumer;
 
   constructor(
     transport: Transport,
@@ -75,20 +71,15 @@ export class NotificationListener {
     endpoints: NotificationEndpoint[],
     options: ListenerOptions = {},
   ) {
-    this.#transport = transport;
+    // The same start, stop and wait as lesson 9's server; only what it declares differs.
+    super(transport, {
+      name: "listener",
+      executor: options.executor ?? new Executor(),
+      log: options.log ?? ((line) => console.warn(line)),
+    });
     this.#targets = targets;
     this.#endpoints = endpoints;
     this.#options = options;
-    this.#executor = options.executor ?? new Executor();
-    this.#log = options.log ?? ((line) => console.warn(line));
-    // The same start, stop and wait as lesson 9's server; only what it declares differs.
-    this.#consumer = new Consumer(transport, {
-      name: "listener",
-      executor: this.#executor,
-      log: this.#log,
-      declare: (channel) => this.#declare(channel),
-      receive: (channel, queue, message) => this.#receive(channel, queue, message),
-    });
   }
 
   /** The priorities some endpoint has a method for: only their queues are consumed. */
@@ -96,23 +87,11 @@ export class NotificationListener {
     return PRIORITIES.filter((p) => this.#endpoints.some((e) => typeof e[p] === "function"));
   }
 
-  start(): Promise<void> {
-    return this.#consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#consumer.stop();
-  }
-
-  wait(): Promise<void> {
-    return this.#consumer.wait();
-  }
-
   /** For every target its topic exchange, and a queue per priority an endpoint wants. */
-  async #declare(channel: Channel): Promise<string[]> {
+  protected async declare(channel: Channel): Promise<string[]> {
     const queues: string[] = [];
     for (const target of this.#targets) {
-      const exchange = topicExchange(target, this.#transport.defaultExchange);
+      const exchange = topicExchange(target, this.transport.defaultExchange);
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
       for (const priority of this.priorities) {
         const routingKey = `${target.topic}.${priority}`;
@@ -125,25 +104,25 @@ export class NotificationListener {
     return queues;
   }
 
-  #receive(channel: Channel, queue: string, message: ConsumeMessage): void {
+  protected receive(channel: Channel, queue: string, message: ConsumeMessage): void {
     let notification: Record<string, unknown>;
     try {
       notification = unwrap(message.content);
       const problem = malformation(notification);
       if (problem) throw new RpcError("bad_message", problem);
     } catch (error) {
-      this.#log(`rejected a malformed notification on "${queue}": ${RpcError.from(error).message}`);
+      this.log(`rejected a malformed notification on "${queue}": ${RpcError.from(error).message}`);
       channel.reject(message, false);
       return;
     }
-    this.#executor.submit(async () => {
+    this.executor.submit(async () => {
       // Whatever happens while handling it, the message is settled: one left unacked would hold
       // a slot of the prefetch window for ever, and enough of them would stop the listener.
       let result: HandlerResult;
       try {
         result = await this.#dispatch(notification);
       } catch (error) {
-        this.#log(`rejected a notification on "${queue}": ${RpcError.from(error).message}`);
+        this.log(`rejected a notification on "${queue}": ${RpcError.from(error).message}`);
         result = "reject";
       }
       try {
@@ -163,7 +142,7 @@ export class NotificationListener {
     const serializer = this.#options.serializer ?? noOpSerializer;
     const priority = String(notification.priority).toLowerCase() as Priority;
     if (!PRIORITIES.includes(priority)) {
-      this.#log(`unknown priority "${priority}"; dropped`);
+      this.log(`unknown priority "${priority}"; dropped`);
       return "handled";
     }
     const context = serializer.deserializeContext(unpackContext(notification));
@@ -187,7 +166,7 @@ export class NotificationListener {
         );
         if (result === "requeue") return "requeue";
       } catch (error) {
-        this.#log(`a "${priority}" endpoint failed on ${eventType}: ${(error as Error).message}`);
+        this.log(`a "${priority}" endpoint failed on ${eventType}: ${(error as Error).message}`);
         return "requeue";
       }
     }
