@@ -2,19 +2,31 @@ import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Lesson } from "./lessons.js";
 import { ROOT, STATE_DIR, shown } from "./paths.js";
 import type { CompileError } from "./summary-output.js";
 
 const require = createRequire(import.meta.url);
 
+/** TypeScript's native compiler, run directly: no Node start-up before it checks. */
+async function tscExecutable(): Promise<string> {
+  const typescript = path.dirname(require.resolve("typescript/package.json"));
+  const helper = pathToFileURL(path.join(typescript, "lib", "getExePath.js")).href;
+  const { default: getExePath } = (await import(helper)) as { default: () => string };
+  return getExePath();
+}
+
 /**
  * Type-checks one lesson's files (and what they import) with the course's tsconfig, the way
  * rustlings compiles an exercise before running it: tests run TypeScript without checking
  * types, so `return a + "x"` would otherwise only show up as a strange test failure.
- * Incremental, so a second run takes about a second.
+ * TypeScript's native compiler checks a lesson in about half a second.
  */
-export function typecheckLesson(lesson: Lesson, dir: string = lesson.dir): Promise<CompileError[]> {
+export async function typecheckLesson(
+  lesson: Lesson,
+  dir: string = lesson.dir,
+): Promise<CompileError[]> {
   const configDir = path.join(STATE_DIR, "typecheck");
   mkdirSync(configDir, { recursive: true });
   const name = `${lesson.name}-${path.basename(path.dirname(dir))}`;
@@ -28,11 +40,11 @@ export function typecheckLesson(lesson: Lesson, dir: string = lesson.dir): Promi
       compilerOptions: { incremental: true, tsBuildInfoFile: `./${name}.tsbuildinfo` },
     }),
   );
-  const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+  const tsc = await tscExecutable();
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [tsc, "--noEmit", "--pretty", "false", "-p", config],
+      tsc,
+      ["--noEmit", "--pretty", "false", "-p", config],
       { cwd: ROOT, maxBuffer: 4 * 1024 * 1024 },
       (_error, stdout) => resolve(parseTscOutput(stdout)),
     );
