@@ -17,6 +17,8 @@ export default defineConfig({
     pool: "forks",
     setupFiles: ["./scripts/lib/test-progress-setup.ts"],
     testTimeout: 15_000,
+    // `npm run lesson N` leaves these out unless `-- --full`; npm test runs them all.
+    tags: [{ name: "slow", description: "seconds, not milliseconds: a broker restart, a soak" }],
     hookTimeout: 60_000,
     projects: [
       {

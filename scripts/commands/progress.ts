@@ -32,7 +32,7 @@ export async function progress(): Promise<number> {
       tree: "lessons",
       quiet: true,
     });
-    const summaries = summarize(withStuckTests(run.results, run.stuck, say.stuckTest));
+    const summaries = summarize(run.results);
     for (const lesson of toRun) {
       const summary = summaries.find((s) => s.lesson === lesson.name);
       rememberResults(lesson, summary);

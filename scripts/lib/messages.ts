@@ -32,6 +32,9 @@ const en = {
     test
       ? `did not return within ${seconds} s (an endless loop?), so the test was stopped`
       : `the test file did not finish loading within ${seconds} s (an endless loop at load time or in a beforeAll?), so it was stopped`,
+  notRunAfterStuck: "did not run: an earlier test of its file never returned",
+  slowLeftOut: (count: number, n: number) =>
+    `${count} slow check${count === 1 ? "" : "s"} left out of this run: npm run lesson ${n} -- --full`,
   timedOut: (seconds: number) =>
     `did not return within ${seconds} s: a promise that never settles? (something awaited that never happens)`,
   changed: (file: string) => `changed: ${file}`,
@@ -103,6 +106,8 @@ const zh: Messages = {
     test
       ? `${seconds} 秒内没有返回（死循环？），测试已被停止`
       : `测试文件 ${seconds} 秒内没有加载完（加载时或 beforeAll 中的死循环？），已被停止`,
+  notRunAfterStuck: "未运行：同一文件中前面的一个测试没有返回",
+  slowLeftOut: (count, n) => `本次省略了 ${count} 个较慢的检查：npm run lesson ${n} -- --full`,
   timedOut: (seconds) =>
     `${seconds} 秒内没有返回：是不是有一个永远不会完成的 promise？（等待了一件永远不会发生的事）`,
   changed: (file) => `已修改：${file}`,

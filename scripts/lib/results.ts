@@ -16,6 +16,8 @@ export interface TestOutcome {
   name: string;
   state: "passed" | "failed" | "skipped" | "pending";
   failure?: Failure;
+  /** Tagged "slow": left out of `npm run lesson N` unless `-- --full`. */
+  slow?: boolean;
 }
 
 export interface Failure {
@@ -119,19 +121,36 @@ function framesOf(stack: string | undefined, root: string): string[] {
 }
 
 /**
- * Folds the tests the watchdog had to stop into the results: each becomes a failure that says
- * what happened, and the "worker exited" error of its file, which only repeats it, goes away.
+ * Folds the tests the watchdog had to stop into the results. Vitest loses the results of a
+ * stopped worker's file, so the tests it had finished get theirs back from the worker's own
+ * record; the stuck one fails with a message that says what happened; the ones after it did not
+ * run; and the "worker exited" error of its file, which only repeats it, goes away.
  */
 export function withStuckTests(
   results: RunResults,
-  stuck: { file: string; describe: string; test: string; seconds: number }[],
+  stuck: {
+    file: string;
+    describe: string;
+    test: string;
+    seconds: number;
+    finished?: { file: string; name: string; passed: boolean; message?: string }[];
+  }[],
   message: (seconds: number, test: string) => string,
+  notRun = "did not run: an earlier test of its file never returned",
 ): RunResults {
   const tests = [...results.tests];
   const brokenFiles = results.brokenFiles.filter((b) => !stuck.some((s) => s.file === b.file));
   for (const one of stuck) {
     const { task, title } = parseTaskTitle(one.describe);
     const failure: Failure = { message: message(one.seconds, one.test) };
+    for (const [index, test] of tests.entries()) {
+      if (test.file !== one.file || test.state === "skipped") continue;
+      const finished = one.finished?.find((f) => f.file === test.file && f.name === test.name);
+      if (test.name === one.test) continue;
+      tests[index] = finished?.passed
+        ? { ...test, state: "passed", failure: undefined }
+        : { ...test, state: "failed", failure: { message: finished?.message ?? notRun } };
+    }
     const at = tests.findIndex((t) => t.file === one.file && t.name === one.test);
     const outcome: TestOutcome = {
       file: one.file,

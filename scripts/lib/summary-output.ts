@@ -13,6 +13,8 @@ export interface CompileError {
 export interface ScreenOptions {
   tree: Tree;
   compileErrors?: CompileError[];
+  /** Tests tagged "slow" that this run left out (`npm run lesson N` without `-- --full`). */
+  slowLeftOut?: number;
   log?: (line: string) => void;
 }
 
@@ -52,7 +54,7 @@ function short(text: string): string {
  */
 export function printLessonSummary(
   summary: LessonSummary | undefined,
-  { tree, compileErrors = [], log = console.log }: ScreenOptions,
+  { tree, compileErrors = [], slowLeftOut = 0, log = console.log }: ScreenOptions,
   lesson: Lesson = findLesson(summary!.lesson),
 ): boolean {
   const say = messages();
@@ -90,6 +92,7 @@ export function printLessonSummary(
   for (const file of compileErrors.length ? [] : broken) {
     log(`  ✗ ${say.cannotLoad(path.relative(process.cwd(), file.file), short(file.message))}`);
   }
+  if (slowLeftOut > 0) log(say.slowLeftOut(slowLeftOut, lesson.number));
 
   const allRan = numbers.every((n) => tasks.some((t) => t.task === n));
   const allPass = tasks.every((t) => t.passed === t.total);

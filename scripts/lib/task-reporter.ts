@@ -1,26 +1,45 @@
 import { writeFileSync } from "node:fs";
-import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
+import { LessonScreen } from "./lesson-screen.js";
 import { ROOT } from "./paths.js";
 import {
   locationFromStack,
   parseTaskTitle,
   testLocationFromStack,
   summarize,
+  withStuckTests,
   type Failure,
   type RunResults,
 } from "./results.js";
 import { messages } from "./messages.js";
 import { printLessonSummary } from "./summary-output.js";
 import { currentTree } from "./trees.js";
+import { Watchdog } from "./watchdog.js";
 
 /**
  * A vitest reporter that groups the lesson tests by task.
- * When COURSE_RESULTS names a file, it writes the outcome there for the course CLI to read;
- * otherwise it prints the lesson's summary itself.
+ * - COURSE_PROGRESS_DIR set: it runs the watchdog that stops a worker stuck in an endless loop.
+ * - COURSE_SCREEN names a lesson (`npm run lesson N`): it draws that lesson's screen, with the
+ *   type check beside the tests.
+ * - COURSE_RESULTS names a file: it writes the outcome there for the course CLI to read.
+ * - none of these (npx vitest, the editor's test panel): it prints the lessons' summaries.
  */
 export default class TaskReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const results: RunResults = { tests: [], brokenFiles: [] };
+  readonly #watchdog = process.env.COURSE_PROGRESS_DIR
+    ? new Watchdog(process.env.COURSE_PROGRESS_DIR)
+    : undefined;
+  readonly #screen = process.env.COURSE_SCREEN ? new LessonScreen() : undefined;
+
+  onInit(_vitest: Vitest): void {
+    this.#screen?.beginRun();
+  }
+
+  onWatcherRerun(files: string[]): void {
+    this.#screen?.beginRun(files);
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    let results: RunResults = { tests: [], brokenFiles: [] };
     for (const testModule of testModules) {
       for (const error of testModule.errors()) {
         results.brokenFiles.push({ file: testModule.moduleId, message: error.message });
@@ -29,15 +48,27 @@ export default class TaskReporter implements Reporter {
         results.tests.push(outcomeOf(testModule.moduleId, test));
       }
     }
+    if (this.#watchdog) {
+      const say = messages();
+      results = withStuckTests(
+        results,
+        this.#watchdog.takeStuck(),
+        say.stuckTest,
+        say.notRunAfterStuck,
+      );
+    }
     if (process.env.COURSE_RESULTS) {
       writeFileSync(process.env.COURSE_RESULTS, JSON.stringify(results));
     }
-    // Run by the course CLI (COURSE_RESULTS set), the CLI prints the screen; run by hand
-    // (npx vitest, the editor's test panel), this reporter does.
-    if (!process.env.COURSE_RESULTS) {
+    if (this.#screen) await this.#screen.draw(results);
+    else if (!process.env.COURSE_RESULTS) {
       for (const summary of summarize(results))
         printLessonSummary(summary, { tree: currentTree() });
     }
+  }
+
+  onProcessTimeout(): void {
+    this.#watchdog?.stop();
   }
 }
 
@@ -60,7 +91,8 @@ function outcomeOf(file: string, test: TestCase): RunResults["tests"][number] {
       ...(notImplemented ? { notImplemented } : {}),
     };
   }
-  return { file, task, taskTitle: title, name: test.name, state: result.state, failure };
+  const slow = test.tags.includes("slow") ? { slow: true } : {};
+  return { file, task, taskTitle: title, name: test.name, state: result.state, failure, ...slow };
 }
 
 /** The first line of a failure, in words a learner can act on. */

@@ -6,7 +6,7 @@ import path from "node:path";
 import { ROOT } from "./paths.js";
 import type { RunResults } from "./results.js";
 import { TREE_ENV, type Tree } from "./trees.js";
-import { Watchdog, type Stuck } from "./watchdog.js";
+import { makeProgressDir } from "./watchdog.js";
 
 export interface VitestRun {
   /** Files or folders to test, relative to the course root. */
@@ -20,9 +20,8 @@ export interface VitestRun {
 
 export interface VitestOutcome {
   code: number;
+  /** With the tests that never returned folded in (the reporter runs scripts/lib/watchdog.ts). */
   results: RunResults;
-  /** Tests that never returned: their worker was stopped (see scripts/lib/watchdog.ts). */
-  stuck: Stuck[];
   /** What vitest printed on stderr when it failed in a way the results do not show. */
   stderr: string;
 }
@@ -41,7 +40,7 @@ export function vitestBin(): string {
 export async function runVitest(run: VitestRun): Promise<VitestOutcome> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "course-"));
   const resultsFile = path.join(tmp, "results.json");
-  const watchdog = new Watchdog();
+  const progressDir = makeProgressDir();
   const args = [
     vitestBin(),
     "run",
@@ -58,7 +57,7 @@ export async function runVitest(run: VitestRun): Promise<VitestOutcome> {
       ...process.env,
       [TREE_ENV]: run.tree,
       COURSE_RESULTS: resultsFile,
-      COURSE_PROGRESS_DIR: watchdog.dir,
+      COURSE_PROGRESS_DIR: progressDir,
       ...(run.quiet ? { COURSE_QUIET: "1" } : {}),
     },
   });
@@ -87,7 +86,7 @@ export async function runVitest(run: VitestRun): Promise<VitestOutcome> {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   killGroup("SIGKILL"); // anything a test started and forgot
-  watchdog.stop();
+  rmSync(progressDir, { recursive: true, force: true });
   let results: RunResults = { tests: [], brokenFiles: [] };
   try {
     results = JSON.parse(readFileSync(resultsFile, "utf8")) as RunResults;
@@ -95,5 +94,5 @@ export async function runVitest(run: VitestRun): Promise<VitestOutcome> {
     // vitest stopped before reporting (e.g. a broken config); the exit code says so.
   }
   rmSync(tmp, { recursive: true, force: true });
-  return { code, results, stuck: watchdog.stuck, stderr };
+  return { code, results, stderr };
 }
