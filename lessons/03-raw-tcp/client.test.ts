@@ -180,7 +180,8 @@ describe("task 5: a client with many calls in flight", () => {
     never.open();
   });
 
-  it("closes so that a program that used it exits by itself", async () => {
+  // A whole Node process with a TypeScript loader: seconds, so `npm run lesson 3 -- --full`.
+  it("closes so that a program that used it exits by itself", { tags: ["slow"] }, async () => {
     const { port } = await startServer(calculator);
     const tree = process.env.COURSE_TREE === "solutions" ? "solutions" : "lessons";
     const program = [

@@ -93,7 +93,7 @@ describe("task 2: read XML safely", () => {
   });
 
   it("reads a large flat document in one pass", () => {
-    const items = 50_000;
+    const items = 20_000; // quadratic work would take minutes here
     const root = parseXml(`<list>${"<i>x &amp; y</i>".repeat(items)}</list>`);
     expect(root.children).toHaveLength(items);
     expect(text(root.children[items - 1] as XmlElement)).toBe("x & y");

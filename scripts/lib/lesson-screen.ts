@@ -30,12 +30,12 @@ export class LessonScreen {
     this.#verdictFile = env.COURSE_VERDICT;
   }
 
-  /** A run begins (the first, or a rerun after a save): check the types beside it. */
-  beginRun(changedFiles: readonly string[] = []): void {
-    if (!changedFiles.length) this.#sayFlagsFromNpm();
+  /** A run begins (the first, or a rerun after a save of `changed`): check the types beside it. */
+  beginRun(changed?: string): void {
+    if (changed === undefined) this.#sayFlagsFromNpm();
     const dir = this.#tree === "solutions" ? this.lesson.solutionDir : this.lesson.dir;
     this.#typecheck = typecheckLesson(this.lesson, dir);
-    this.#changed = changedFiles[0];
+    this.#changed = changed || undefined;
   }
 
   /** Draws the one screen; in watch mode, over the last one. */

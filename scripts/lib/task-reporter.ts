@@ -34,8 +34,8 @@ export default class TaskReporter implements Reporter {
     this.#screen?.beginRun();
   }
 
-  onWatcherRerun(files: string[]): void {
-    this.#screen?.beginRun(files);
+  onWatcherRerun(files: string[], trigger?: string): void {
+    this.#screen?.beginRun(trigger ?? files[0] ?? "");
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
