@@ -16,7 +16,9 @@ const USAGE = `usage: npm run bench [-- options]
   --out <dir>           where latest.md and chart.svg go (default bench/results)
   --verbose             print every run as it finishes
   --profile <dir>       write a CPU profile (.cpuprofile) of every server and client process
-  --list                the rows it knows`;
+  --list                the rows it knows
+  --loop                instead: what \`npm run lesson N\` costs beside a bare vitest run
+                        (--lessons 1,3 --rounds 3 --watch 1,3,9)`;
 
 function numbers(text: string, flag: string, min = 1): number[] {
   const values = text.split(",").map(Number);
