@@ -289,11 +289,12 @@ describe("task 2: answer one call", () => {
     expect(reply.text).not.toMatch(/\n\s+at |\.ts:\d+/);
   });
 
-  it("answers -32603, without details, when the result cannot be written as JSON", async () => {
+  it("answers -32603, saying only that the result cannot be written as JSON", async () => {
     const port = await start({ big: () => 10n ** 30n, fine: () => "ok" });
     const reply = await post(port, '{"jsonrpc": "2.0", "method": "big", "id": 10}');
     expect(reply.json?.error?.code).toBe(-32603);
     expect(reply.json.id).toBe(10);
+    expect(reply.json.error.data?.detail).toMatch(/cannot be written as JSON/);
     expect(reply.text).not.toMatch(/BigInt|\.ts:\d+|\n\s+at /);
     const after = await post(port, '{"jsonrpc": "2.0", "method": "fine", "id": 11}');
     expect(after.json?.result, "and the server keeps serving").toBe("ok");
