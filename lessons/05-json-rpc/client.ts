@@ -67,7 +67,7 @@ export class JsonRpcClient {
    * exactly one response object, for its own id: no body, an array, a reply for another id or
    * one that is not a JSON-RPC response is "bad_message".
    */
-  async call(_method: string, _params?: Params, _options: CallOptions = {}): Promise<unknown> {
+  async call(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
     return todo("task 5: call");
   }
 
@@ -75,7 +75,7 @@ export class JsonRpcClient {
    * Sends a notification (jsonrpc-lite's `notification`: no id): the server runs it and
    * answers nothing, not even an error. Resolves once the server has taken it.
    */
-  async notify(_method: string, _params?: Params, _options: CallOptions = {}): Promise<void> {
+  async notify(method: string, params?: Params, options: CallOptions = {}): Promise<void> {
     return todo("task 5: notify");
   }
 
@@ -89,8 +89,8 @@ export class JsonRpcClient {
    * with it. No entries: resolve to [] without sending anything (an empty batch is invalid).
    */
   async batch(
-    _entries: BatchEntry[],
-    _options: CallOptions = {},
+    entries: BatchEntry[],
+    options: CallOptions = {},
   ): Promise<PromiseSettledResult<unknown>[]> {
     return todo("task 5: batch");
   }
