@@ -33,8 +33,6 @@ export interface WireError {
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-const CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);
-
 /** A call as bytes: the kind byte Kind.Call, the call ID (u32), then the arguments as one value. */
 export function encodeCall({ callId, args }: Call): Uint8Array {
   return todo("task 4: encodeCall");
@@ -48,28 +46,38 @@ export function decodeCall(bytes: Uint8Array): Call {
   return todo("task 4: decodeCall");
 }
 
-/** A reply: Kind.Result and the result as one value, or Kind.Error and code, name, message. */
+/**
+ * A reply as bytes: Kind.Result and the result as one value, or Kind.Error and three strings.
+ * A result the layout cannot carry throws, as writeValue does.
+ */
 export function encodeReply(reply: Reply): Uint8Array {
   return todo("task 4: encodeReply");
 }
 
-/** The reverse of encodeReply; another kind or an unknown error code is "bad_message". */
+/**
+ * The reverse of encodeReply. Another kind, bytes left over, or an error code that is not one
+ * of the course's (RPC_ERROR_CODES: "__proto__" and "toString" are not codes) is "bad_message".
+ */
 export function decodeReply(bytes: Uint8Array): Reply {
   return todo("task 4: decodeReply");
 }
 
-/** Anything thrown on the server, as the three strings that travel. */
+/**
+ * Anything thrown on the server, as the three strings that travel: never the class, whose
+ * code stays on the server. An RpcError keeps its code, and the name of the remote error it
+ * stands for when it has one (`remoteName`), else its own; any other Error is "remote_error"
+ * with its own name and message; a thrown non-Error (a string, a number) is "remote_error"
+ * named "Error", its message the thrown value as text.
+ */
 export function errorToWire(error: unknown): WireError {
-  if (error instanceof RpcError) {
-    return { code: error.code, name: error.remoteName ?? error.name, message: error.message };
-  }
-  if (error instanceof Error) {
-    return { code: "remote_error", name: error.name, message: error.message };
-  }
-  return { code: "remote_error", name: "Error", message: String(error) };
+  return todo("task 4: errorToWire");
 }
 
-/** The caller's side: an RpcError with the remote error's name in `remoteName`. */
-export function wireToError({ code, name, message }: WireError): RpcError {
-  return new RpcError(code, message, code === "remote_error" ? { remoteName: name } : {});
+/**
+ * The caller's side: an RpcError with the wire error's code and message. For "remote_error",
+ * the remote error's name goes in `remoteName`, so that a caller can tell a
+ * DivisionByZeroError from any other failure without the class ever crossing.
+ */
+export function wireToError(error: WireError): RpcError {
+  return todo("task 4: wireToError");
 }

@@ -37,6 +37,14 @@ describe("task 1: the call-ID table", () => {
     expect(registry.byName("hello").id).toBe(2);
   });
 
+  it("gives the lowest free ID, skipping the IDs given by hand", () => {
+    const registry = new Registry().register("add", add, 2).register("hello", hello);
+    expect(registry.byName("hello").id, "ID 1 is still free").toBe(1);
+    registry.register("multiply", add).register("divide", add, 4).register("subtract", add);
+    expect(registry.byName("multiply").id, "ID 2 is add's: the next free one is 3").toBe(3);
+    expect(registry.byName("subtract").id, "and after 4, given by hand, comes 5").toBe(5);
+  });
+
   it("refuses a name or an ID registered twice, and IDs that are not 32-bit integers", () => {
     const registry = new Registry().register("add", add, 1);
     expect(() => registry.register("add", hello, 2), "a name is registered once").toThrow(/add/);

@@ -44,7 +44,7 @@ function foreignServer(answer: (body: any) => { status?: number; text: string })
 describe("task 5: a client and its stub", () => {
   it("calls with positional and with named params", async () => {
     const calc = client(await start(createJsonRpcServer(calculator)));
-    await expect(calc.call("add", [1, 2])).resolves.toBe(3);
+    expect(await calc.call("add", [1, 2])).toBe(3);
     await expect(calc.call("subtract", { b: 3, a: 5 })).resolves.toBe(2);
     await expect(calc.call("hello", ["世界"])).resolves.toBe("Hello, 世界!");
   });
@@ -153,6 +153,29 @@ describe("task 5: a client and its stub", () => {
     ]);
     expect(outcomes).toHaveLength(2);
     expect(said.sort()).toEqual(["a", "b"]);
+  });
+
+  it("rejects every entry, notifications too, of a batch the server refuses whole", async () => {
+    const said: string[] = [];
+    const url = await start(
+      createJsonRpcServer(
+        { ...calculator, say: (t: string) => void said.push(t) },
+        {
+          maxBatchLength: 2,
+        },
+      ),
+    );
+    const outcomes = await client(url).batch([
+      { method: "add", params: [1, 2] },
+      { method: "say", params: ["hello"], notification: true },
+      { method: "add", params: [3, 4] },
+    ]);
+    expect(said, "a batch refused whole runs nothing").toEqual([]);
+    expect(
+      outcomes.map((o) => o.status),
+      "nothing ran: say so for each entry",
+    ).toEqual(["rejected", "rejected", "rejected"]);
+    expect(outcomes[1]).toMatchObject({ reason: { code: "bad_message" } });
   });
 
   it("refuses a reply for another id, or one that is not JSON", async () => {

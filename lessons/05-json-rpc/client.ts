@@ -28,60 +28,14 @@ export interface JsonRpcClientOptions {
   agent?: Agent;
 }
 
-/** The reply's JSON, or undefined when the server had nothing to say (204, or an empty 200). */
-function readReply(reply: HttpReply): unknown {
-  const text = reply.body.toString("utf8");
-  let parsed: unknown;
-  if (text.trim() !== "") {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  if (reply.status === 200 || reply.status === 204) {
-    if (text.trim() !== "" && parsed === undefined) {
-      throw new RpcError("bad_message", "the reply is not valid JSON");
-    }
-    return parsed;
-  }
-  // Refused at the HTTP level (413, 405, a proxy's 502...): use the server's words if it sent any.
-  const code =
-    reply.status === 413 ? "too_large" : reply.status >= 500 ? "unavailable" : "bad_message";
-  const described = parsed === undefined ? undefined : parseObject(parsed);
-  const why =
-    described && (described.type as string) === "error"
-      ? toRpcError((described.payload as { error: { code: number; message: string } }).error)
-          .message
-      : `HTTP ${reply.status}`;
-  throw new RpcError(code, why);
-}
-
-/** jsonrpc-lite refuses to build a request with an empty method or params that are not structured. */
-function build<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    const why = (error as { message?: string }).message ?? String(error);
-    throw new RpcError("invalid_argument", `cannot build the request: ${why}`);
-  }
-}
-
-/** One reply object: the result, or the error as an RpcError. */
-function settle(reply: unknown, id: ID): unknown {
-  const parsed = parseObject(reply);
-  const type = parsed.type as string;
-  if (type === "error") {
-    throw toRpcError((parsed.payload as { error: { code: number; message: string } }).error);
-  }
-  if (type !== "success") throw new RpcError("bad_message", "the reply is not a JSON-RPC response");
-  const success = parsed.payload as { id: ID; result: unknown };
-  if (success.id !== id) {
-    throw new RpcError("bad_message", `a reply for id ${String(success.id)}, expected ${id}`);
-  }
-  return success.result;
-}
-
+/**
+ * What an HTTP reply means to a JSON-RPC client: a 200 (or a 204) carries the reply's JSON, or
+ * nothing (an empty body: the server had nothing to say, as for a notification); a 200 whose
+ * body is not JSON is "bad_message". Any other status is a refusal at the HTTP level: 413 is
+ * "too_large", 5xx "unavailable", anything else "bad_message", with the server's own words
+ * when its body is a JSON-RPC error object. What the connection itself can say (no server,
+ * `timeoutMs`, `signal`) `sendHttp` already says, as everywhere in the course.
+ */
 export class JsonRpcClient {
   readonly #url: URL;
   readonly #agent: Agent;
@@ -106,13 +60,14 @@ export class JsonRpcClient {
   }
 
   /**
-   * Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError.
-   * Each call takes a new id (`this.#nextId`); jsonrpc-lite's `request` builds the message
-   * (inside `build`, which turns its refusals into "invalid_argument"), `#post` sends it and
-   * `readReply` reads the answer. A call expects exactly one reply object, for its own id:
-   * anything else (no body, an array) is "bad_message". `settle` does the rest.
+   * Calls a method and resolves with its result; a JSON-RPC error rejects as the RpcError
+   * `toRpcError` makes of it. Each call takes an id of its own (`this.#nextId`). jsonrpc-lite's
+   * `request` builds the message, and refuses an empty method or params that are neither an
+   * array nor an object: that is "invalid_argument", and nothing is sent. A call expects
+   * exactly one response object, for its own id: no body, an array, a reply for another id or
+   * one that is not a JSON-RPC response is "bad_message".
    */
-  async call(_method: string, _params?: Params, _options: CallOptions = {}): Promise<unknown> {
+  async call(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
     return todo("task 5: call");
   }
 
@@ -120,21 +75,22 @@ export class JsonRpcClient {
    * Sends a notification (jsonrpc-lite's `notification`: no id): the server runs it and
    * answers nothing, not even an error. Resolves once the server has taken it.
    */
-  async notify(_method: string, _params?: Params, _options: CallOptions = {}): Promise<void> {
+  async notify(method: string, params?: Params, options: CallOptions = {}): Promise<void> {
     return todo("task 5: notify");
   }
 
   /**
    * Sends many calls in one request. Resolves with one outcome per entry, in the entries'
-   * order, whatever order the server answered in: the server matches replies to calls only by
-   * id. A notification's outcome is `{ status: "fulfilled", value: undefined }`; a call the
-   * reply says nothing about is rejected with "bad_message"; one error object instead of an
-   * array (a parse error, a batch too long) rejects every call with it. No entries: resolve
-   * to [] without sending anything (an empty batch is an invalid request).
+   * order, whatever order the server answered in: replies match calls only by id. A call's
+   * outcome is settled as `call` settles it; a call the reply says nothing about is rejected
+   * with "bad_message"; a notification's outcome is `{ status: "fulfilled", value: undefined }`.
+   * One error object instead of an array means the server refused the whole batch and ran none
+   * of it (a parse error, a batch too long): every entry, notifications included, is rejected
+   * with it. No entries: resolve to [] without sending anything (an empty batch is invalid).
    */
   async batch(
-    _entries: BatchEntry[],
-    _options: CallOptions = {},
+    entries: BatchEntry[],
+    options: CallOptions = {},
   ): Promise<PromiseSettledResult<unknown>[]> {
     return todo("task 5: batch");
   }

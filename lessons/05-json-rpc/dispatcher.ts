@@ -3,6 +3,7 @@ import { Registry } from "../../solutions/02-call-id-and-serialization/registry.
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { ConcurrencyLimit } from "./limiter.js";
+import { nestsDeeperThan } from "./nesting.js";
 import { parameterNames, type Signature } from "./parameter-names.js";
 import { ErrorCode, protocolError, toErrorObject } from "./protocol.js";
 
@@ -23,79 +24,6 @@ export interface DispatcherOptions {
 export const DEFAULT_MAX_BATCH_LENGTH = 1000;
 export const DEFAULT_MAX_DEPTH = 64;
 
-/** One entry of a request, sorted out: a call (answer it), a notification (don't), or junk. */
-type Incoming =
-  | { kind: "call"; id: ID; method: string; params: unknown }
-  | { kind: "notification"; method: string; params: unknown }
-  | { kind: "invalid"; id: ID; code: number; detail: string };
-
-function isValidId(id: unknown): id is ID {
-  return typeof id === "string" || id === null || Number.isSafeInteger(id);
-}
-
-/**
- * True when `value` nests deeper than `limit` arrays and objects. A loop with its own stack,
- * not recursion, and it stops at the limit: it costs at most one visit per value, and params
- * nested 100,000 deep cannot overflow the call stack (as jsonrpc-lite's own check would).
- */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== "object" || item === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-/** jsonrpc-lite sorts the entry out; we only overrule it on the ids null and "". */
-export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming {
-  const params = (entry as { params?: unknown } | null)?.params;
-  if (nestsDeeperThan(params, maxDepth)) {
-    const id = isValidId((entry as { id?: unknown }).id) ? (entry as { id: ID }).id : null;
-    const detail = `"params" nest deeper than ${maxDepth} levels`;
-    return { kind: "invalid", id, code: ErrorCode.InvalidParams, detail };
-  }
-  const parsed = parseObject(entry);
-  const type = parsed.type as string;
-  if (type === "request" || type === "notification") {
-    const { method, params } = parsed.payload as { method: string; params?: unknown };
-    return type === "request"
-      ? { kind: "call", id: (parsed.payload as { id: ID }).id, method, params }
-      : { kind: "notification", method, params };
-  }
-  const object = (typeof entry === "object" && entry !== null ? entry : {}) as Record<
-    string,
-    unknown
-  >;
-  const id = isValidId(object.id) ? object.id : null;
-  if ((object.id === null || object.id === "") && object.jsonrpc === "2.0") {
-    // jsonrpc-lite refuses the ids null and "", which JSON-RPC 2.0 allows: check the rest of
-    // the request with a stand-in id, and answer with the real one.
-    const retry = parseObject({ ...object, id: 0 });
-    if ((retry.type as string) === "request") {
-      return {
-        kind: "call",
-        id: object.id,
-        method: object.method as string,
-        params: object.params,
-      };
-    }
-  }
-  const detail =
-    typeof entry !== "object" || entry === null || Array.isArray(entry)
-      ? "a request must be an object"
-      : object.jsonrpc !== "2.0"
-        ? 'a request needs "jsonrpc": "2.0"'
-        : typeof object.method !== "string" || object.method === ""
-          ? '"method" must be a non-empty string'
-          : !("id" in object) || isValidId(object.id)
-            ? '"params" must be an array or an object'
-            : '"id" must be a string, an integer or null';
-  return { kind: "invalid", id, code: ErrorCode.InvalidRequest, detail };
-}
-
 /**
  * The argument list for the method `name`, from a request's params. Positional params (an
  * array) go as they are; named params (an object) go in the order the function declares them
@@ -105,7 +33,7 @@ export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming
  * the function does not have. Read the object with `Object.hasOwn`: a "__proto__" key must
  * not find anything inherited.
  */
-export function toArguments(_name: string, _params: unknown, _signature?: Signature): unknown[] {
+export function toArguments(name: string, params: unknown, signature?: Signature): unknown[] {
   return todo("task 2: toArguments");
 }
 
@@ -133,6 +61,7 @@ export class Dispatcher {
     this.#maxDepth = maxDepth;
   }
 
+  /** The parameter names of a registered method, read once (parameter-names.ts). */
   #signature(name: string): Signature | undefined {
     if (!this.#signatures.has(name)) {
       const fn = this.#service?.[name] ?? this.#registry.byName(name).fn;
@@ -142,52 +71,38 @@ export class Dispatcher {
   }
 
   /**
-   * Answers one entry of a request: the reply's JSON text, or undefined for a notification.
-   * `classify` sorts the entry out (an invalid one gets an error with the code and detail it
-   * found); the method comes from the Registry (which refuses unknown and prototype names),
-   * its arguments from `toArguments`. A method may be async and may throw: the reply is
-   * `success(id, result)` or `failure(id, toErrorObject(error))`. A notification runs the same
-   * way, and gets no reply whatever happens (task 3). Every method runs inside `this.#limit`
-   * (task 4).
+   * Request text in; reply text out (one response object, or a batch's array), or undefined
+   * when nothing is to be sent back. Never throws: every failure is a reply.
+   *
+   * - Text that is not JSON is -32700 with the id null: there was no way to read one.
+   * - A Request is an object with "jsonrpc": "2.0", a "method" that is a non-empty string,
+   *   "params" absent or an array or an object, and an "id" that is a string, an integer or
+   *   null — or no "id" at all, which makes it a notification. Anything else is -32600, with
+   *   the entry's id when it is one of those, else null. jsonrpc-lite's `parseObject` checks
+   *   all this but also refuses the ids null and "", which the specification allows.
+   * - Params nested deeper than `this.#maxDepth` (`nestsDeeperThan`) are -32602, with a detail
+   *   naming the limit, before anything else looks at them.
+   * - The method comes from the Registry alone (an unknown or inherited name is -32601), its
+   *   arguments from `toArguments`. It may be async and may throw: the reply is its result
+   *   (null for undefined: JSON has no undefined) or `toErrorObject(error)`.
+   * - A result that cannot be written as JSON (a BigInt, a cycle) is -32603 for that reply
+   *   alone, with the detail "the result cannot be written as JSON" and nothing more.
+   * - A notification runs like a call and gets no reply, whatever happens (task 3); an array
+   *   is a batch (task 3). Every method runs inside `this.#limit` (task 4).
    */
-  async #answer(_entry: unknown): Promise<string | undefined> {
-    return todo("task 2: answer one call");
-  }
-
-  /**
-   * Request text in; reply text out, or undefined when nothing is to be sent back. Text that
-   * is not JSON is a parse error (-32700) with the id null: there was no way to read one. An
-   * array is a batch (task 3).
-   */
-  async handle(_text: string): Promise<string | undefined> {
+  async handle(text: string): Promise<string | undefined> {
     return todo("task 2: handle");
   }
 
   /**
    * A batch: one reply array holding the answers to its calls, each entry answered on its own
-   * and side by side (the limit still holds). An empty batch, or one longer than
-   * `this.#maxBatchLength`, is refused whole with one Invalid Request (id null), not an array,
-   * and runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
+   * as `handle` answers a single request, and side by side (the limit still holds); an invalid
+   * entry gets its own -32600, and one reply that cannot become JSON spoils only itself. An
+   * empty batch, or one longer than `this.#maxBatchLength`, is refused whole with one Invalid
+   * Request (id null), not an array, whose detail says why (the limit, when there is one), and
+   * runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
    */
-  async #batch(_entries: unknown[]): Promise<string | undefined> {
+  async #batch(entries: unknown[]): Promise<string | undefined> {
     return todo("task 3: batch");
   }
-}
-
-/**
- * One reply object as JSON text. Each reply is written on its own, so that one result that
- * cannot become JSON (a BigInt, a cycle) spoils only its own reply, not the whole batch.
- */
-function success(id: ID, result: unknown): string {
-  try {
-    // JSON has no undefined: a method that returns nothing answers null.
-    return JSON.stringify(new SuccessObject(id, (result ?? null) as never));
-  } catch {
-    const detail = "the result cannot be written as JSON";
-    return failure(id, protocolError(ErrorCode.InternalError, detail));
-  }
-}
-
-function failure(id: ID, error: JsonRpcError): string {
-  return JSON.stringify(new ErrorObject(id, error));
 }

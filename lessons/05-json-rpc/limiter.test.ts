@@ -13,6 +13,14 @@ function gate() {
 }
 
 describe("task 4: limit how many calls run at once", () => {
+  it("runs a task and settles as it does", async () => {
+    const limit = new ConcurrencyLimit(2);
+    expect(await limit.run(() => 7), "the task's value").toBe(7);
+    expect(await limit.run(async () => "later")).toBe("later");
+    await expect(limit.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(limit.active, "every slot is free again").toBe(0);
+  });
+
   it("starts at most max tasks, and queues the rest", async () => {
     const limit = new ConcurrencyLimit(2);
     const gates = [gate(), gate(), gate(), gate(), gate()];

@@ -36,7 +36,7 @@ export class ConcurrencyLimit {
    * just as a slot frees up must not jump ahead of those already waiting. A task that throws,
    * synchronously or not, frees its slot like one that returns.
    */
-  async run<T>(_task: () => T | Promise<T>): Promise<T> {
+  async run<T>(task: () => T | Promise<T>): Promise<T> {
     return todo("task 4: ConcurrencyLimit.run");
   }
 }

@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DivisionByZeroError } from "../../shared/calculator.js";
 import { RpcError } from "../../shared/rpc-error.js";
-import { ErrorCode, toErrorObject, toRpcError } from "./protocol.js";
+import { ErrorCode, protocolError } from "./error-codes.js";
+import { toErrorObject, toRpcError } from "./protocol.js";
 
 describe("task 1: map errors to JSON-RPC codes and back", () => {
-  it("gives every predefined code the specification's number", () => {
-    expect(ErrorCode).toMatchObject({
-      ParseError: -32700,
-      InvalidRequest: -32600,
-      MethodNotFound: -32601,
-      InvalidParams: -32602,
-      InternalError: -32603,
-    });
-  });
-
   it.each([
     ["unknown_method", -32601, "Method not found"],
     ["invalid_argument", -32602, "Invalid params"],
     ["bad_message", -32600, "Invalid Request"],
+    ["too_large", -32600, "Invalid Request"],
   ] as const)("turns RpcError %s into %i %s, with the detail in data", (code, number, message) => {
     const error = toErrorObject(new RpcError(code, 'no method named "power"'));
     expect(error).toMatchObject({ code: number, message });
@@ -40,13 +32,25 @@ describe("task 1: map errors to JSON-RPC codes and back", () => {
     expect(JSON.stringify(error.data)).toMatch(/takes two numbers/);
   });
 
-  it("says only 'Internal error' about an internal error: no message, no stack", () => {
-    const bug = new RpcError("internal", "cannot read properties of undefined (reading 'x')");
-    const error = toErrorObject(bug);
-    expect(error.code).toBe(-32603);
-    expect(JSON.stringify(error), "the details stay in the server's log").not.toMatch(
-      /properties|undefined|\.ts|\bat /,
-    );
+  it.each(["internal", "unavailable", "deadline_exceeded", "canceled"] as const)(
+    "says only 'Internal error' about RpcError %s: no message, no stack",
+    (code) => {
+      const bug = new RpcError(code, "cannot read properties of undefined (reading 'x')");
+      const error = toErrorObject(bug);
+      expect(error).toMatchObject({ code: -32603, message: "Internal error" });
+      expect(JSON.stringify(error), "the details stay in the server's log").not.toMatch(
+        /properties|undefined|\.ts|\bat /,
+      );
+    },
+  );
+
+  it("reports a thrown non-Error by its text, with the name Error", () => {
+    expect(toErrorObject("out of cheese")).toMatchObject({
+      code: -32000,
+      message: "out of cheese",
+      data: { name: "Error" },
+    });
+    expect(toErrorObject(42)).toMatchObject({ code: -32000, message: "42" });
   });
 
   it("never puts a stack trace in an error object", () => {
@@ -93,5 +97,22 @@ describe("task 1: map errors to JSON-RPC codes and back", () => {
     const error = toRpcError(raw);
     expect(error.message).toMatch(/Method not found.*power/);
     expect(error.cause, "a caller may want the JSON-RPC code itself").toEqual(raw);
+  });
+});
+
+describe("error-codes.ts (written for you)", () => {
+  it("gives every predefined code the specification's number and message", () => {
+    expect(ErrorCode).toMatchObject({
+      ParseError: -32700,
+      InvalidRequest: -32600,
+      MethodNotFound: -32601,
+      InvalidParams: -32602,
+      InternalError: -32603,
+    });
+    expect(protocolError(ErrorCode.MethodNotFound, "no power")).toMatchObject({
+      code: -32601,
+      message: "Method not found",
+      data: { detail: "no power" },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { calculator } from "../../shared/calculator.js";
 import { listenOnFreePort, type RunningServer } from "../../shared/testing/servers.js";
+import { Dispatcher } from "./dispatcher.js";
 import { createJsonRpcServer, type JsonRpcServerOptions } from "./server.js";
 
 // The server's tests speak raw HTTP and JSON text, so they do not depend on your client
@@ -108,6 +109,13 @@ function specService() {
 }
 
 describe("task 2: answer one call", () => {
+  it("answers a call without any transport: request text in, reply text out", async () => {
+    const reply = await new Dispatcher(calculator).handle(
+      '{"jsonrpc": "2.0", "method": "add", "params": [1, 2], "id": 1}',
+    );
+    expect(JSON.parse(reply ?? "null")).toEqual({ jsonrpc: "2.0", result: 3, id: 1 });
+  });
+
   it("answers the specification's calls with positional params", async () => {
     const port = await start(specService().service);
     expectReply(
@@ -289,11 +297,12 @@ describe("task 2: answer one call", () => {
     expect(reply.text).not.toMatch(/\n\s+at |\.ts:\d+/);
   });
 
-  it("answers -32603, without details, when the result cannot be written as JSON", async () => {
+  it("answers -32603, saying only that the result cannot be written as JSON", async () => {
     const port = await start({ big: () => 10n ** 30n, fine: () => "ok" });
     const reply = await post(port, '{"jsonrpc": "2.0", "method": "big", "id": 10}');
     expect(reply.json?.error?.code).toBe(-32603);
     expect(reply.json.id).toBe(10);
+    expect(reply.json.error.data?.detail).toMatch(/cannot be written as JSON/);
     expect(reply.text).not.toMatch(/BigInt|\.ts:\d+|\n\s+at /);
     const after = await post(port, '{"jsonrpc": "2.0", "method": "fine", "id": 11}');
     expect(after.json?.result, "and the server keeps serving").toBe("ok");
@@ -326,6 +335,18 @@ describe("task 2: answer one call", () => {
 });
 
 describe("task 3: notifications and batches", () => {
+  it("answers a batch without any transport, and a notification with nothing", async () => {
+    const dispatcher = new Dispatcher(calculator);
+    const reply = await dispatcher.handle(
+      '[{"jsonrpc": "2.0", "method": "add", "params": [1, 2], "id": 1}]',
+    );
+    expect(JSON.parse(reply ?? "null")).toEqual([{ jsonrpc: "2.0", result: 3, id: 1 }]);
+    expect(
+      await dispatcher.handle('{"jsonrpc": "2.0", "method": "add", "params": [1, 2]}'),
+      "a notification: undefined, nothing to send",
+    ).toBeUndefined();
+  });
+
   it("gives the specification's notifications no reply, and runs them", async () => {
     const { service, notified } = specService();
     const port = await start(service);

@@ -15,7 +15,11 @@ export class ClientStub {
     readonly send: Send,
   ) {}
 
-  /** Steps 1 to 3, then 8 and 9, of a call. */
+  /**
+   * Steps 1 to 3, then 8 and 9, of a call. A name the registry does not know is refused with
+   * "unknown_method" before anything is sent; an error reply is thrown as the RpcError it
+   * describes.
+   */
   async call(method: string, args: unknown[]): Promise<unknown> {
     const { id } = this.registry.byName(method); // step 1: the name becomes a call ID
     const request = encodeCall({ callId: id, args }); // step 2

@@ -20,14 +20,17 @@ export class Registry {
   // can never be found by accident.
   readonly #byName = new Map<string, Entry>();
   readonly #byId = new Map<number, Entry>();
+  #nextId = 1;
 
   /**
-   * Registers a function under a name and an integer ID (the next free one by default). A name
-   * or an ID already taken, or an ID that is not an integer from 0 to 2^32 − 1 (a call carries
-   * it in 4 bytes), is refused with an Error naming it. Returns the registry, for chaining.
+   * Registers a function under a name and an integer ID. Without an ID, it takes the lowest
+   * free one from 1 up (an ID given by hand is skipped, never taken twice). A name or an ID
+   * already taken, or an ID that is not an integer from 0 to 2^32 − 1 (a call carries it in
+   * 4 bytes), is refused with an Error naming it. Returns the registry, for chaining.
    */
-  register(name: string, fn: Procedure, id = this.#byId.size + 1): this {
+  register(name: string, fn: Procedure, id?: number): this {
     if (this.#byName.has(name)) throw new Error(`"${name}" is registered already`);
+    if (id === undefined) id = this.#nextFreeId();
     if (!Number.isInteger(id) || id < 0 || id > 0xffff_ffff) {
       throw new Error(`call ID ${id} must be an integer from 0 to 2^32 - 1`);
     }
@@ -39,25 +42,29 @@ export class Registry {
     return this;
   }
 
+  /** IDs are never freed, so every ID below the cursor stays taken: it only moves forward. */
+  #nextFreeId(): number {
+    while (this.#byId.has(this.#nextId)) this.#nextId += 1;
+    return this.#nextId;
+  }
+
   /**
    * Registers every own function of a service object (classes left out), sorted by name,
    * so that two processes building a registry from the same service agree on the IDs.
-   * `ids` pins IDs explicitly, as a protocol published to other languages would.
+   * `ids` pins IDs explicitly, as a protocol published to other languages would; the other
+   * names take the free IDs that are left, in order.
    */
   static fromService(service: object, ids: Record<string, number> = {}): Registry {
-    const registry = new Registry();
-    const names = Object.keys(service)
-      .filter((name) => isProcedure((service as Record<string, unknown>)[name]))
+    const methods = service as Record<string, Procedure>;
+    const names = Object.keys(methods)
+      .filter((name) => isProcedure(methods[name]))
       .sort();
-    for (const name of names) {
-      const fn = (service as Record<string, Procedure>)[name]!.bind(service);
-      if (Object.hasOwn(ids, name)) registry.register(name, fn, ids[name]);
+    const registry = new Registry();
+    for (const name of names.filter((name) => Object.hasOwn(ids, name))) {
+      registry.register(name, methods[name]!.bind(service), ids[name]);
     }
-    let next = 1;
-    for (const name of names) {
-      if (Object.hasOwn(ids, name)) continue;
-      while (registry.#byId.has(next)) next += 1;
-      registry.register(name, (service as Record<string, Procedure>)[name]!.bind(service), next);
+    for (const name of names.filter((name) => !Object.hasOwn(ids, name))) {
+      registry.register(name, methods[name]!.bind(service));
     }
     return registry;
   }

@@ -10,7 +10,10 @@ import type { Registry } from "./registry.js";
 export class ServerStub {
   constructor(readonly registry: Registry) {}
 
-  /** Steps 4 to 7 of a call: decode, look up, run, encode. */
+  /**
+   * Steps 4 to 7 of a call: decode, look up, run, encode. Bytes that are not a call get an
+   * error reply with the decoder's code ("bad_message").
+   */
   async handle(request: Uint8Array): Promise<Uint8Array> {
     let call: Call;
     try {
@@ -21,7 +24,12 @@ export class ServerStub {
     return this.execute(call);
   }
 
-  /** Steps 5 to 7, for a call already decoded. */
+  /**
+   * Steps 5 to 7, for a call already decoded. An unknown call ID is "unknown_method"; what the
+   * method throws travels as errorToWire describes it. A result the serializer cannot carry (a
+   * Map, a function) is the server's failure, not the method's: it comes back as an error reply
+   * with the code "internal", saying why.
+   */
   async execute({ callId, args }: Call): Promise<Uint8Array> {
     let reply: Reply;
     try {

@@ -27,7 +27,15 @@ export interface JsonRpcClientOptions {
   agent?: Agent;
 }
 
-/** The reply's JSON, or undefined when the server had nothing to say (204, or an empty 200). */
+/**
+ * The reply's JSON, or undefined. What an HTTP reply means to a JSON-RPC client: a 200 (or a
+ * 204) carries the reply's JSON, or nothing (an empty body: the server had nothing to say, as
+ * for a notification); a 200 whose body is not JSON is "bad_message". Any other status is a
+ * refusal at the HTTP level: 413 is "too_large", 5xx "unavailable", anything else
+ * "bad_message", with the server's own words when its body is a JSON-RPC error object. What
+ * the connection itself can say (no server, `timeoutMs`, `signal`) `sendHttp` already says,
+ * as everywhere in the course.
+ */
 function readReply(reply: HttpReply): unknown {
   const text = reply.body.toString("utf8");
   let parsed: unknown;
@@ -105,11 +113,12 @@ export class JsonRpcClient {
   }
 
   /**
-   * Calls a method and resolves with its result; a JSON-RPC error rejects as an RpcError.
-   * Each call takes a new id (`this.#nextId`); jsonrpc-lite's `request` builds the message
-   * (inside `build`, which turns its refusals into "invalid_argument"), `#post` sends it and
-   * `readReply` reads the answer. A call expects exactly one reply object, for its own id:
-   * anything else (no body, an array) is "bad_message". `settle` does the rest.
+   * Calls a method and resolves with its result; a JSON-RPC error rejects as the RpcError
+   * `toRpcError` makes of it. Each call takes an id of its own (`this.#nextId`). jsonrpc-lite's
+   * `request` builds the message, and refuses an empty method or params that are neither an
+   * array nor an object: that is "invalid_argument", and nothing is sent. A call expects
+   * exactly one response object, for its own id: no body, an array, a reply for another id or
+   * one that is not a JSON-RPC response is "bad_message".
    */
   async call(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
     const id = this.#nextId++;
@@ -133,7 +142,12 @@ export class JsonRpcClient {
 
   /**
    * Sends many calls in one request. Resolves with one outcome per entry, in the entries'
-   * order, whatever order the server answered in; a notification's outcome is `undefined`.
+   * order, whatever order the server answered in: replies match calls only by id. A call's
+   * outcome is settled as `call` settles it; a call the reply says nothing about is rejected
+   * with "bad_message"; a notification's outcome is `{ status: "fulfilled", value: undefined }`.
+   * One error object instead of an array means the server refused the whole batch and ran none
+   * of it (a parse error, a batch too long): every entry, notifications included, is rejected
+   * with it. No entries: resolve to [] without sending anything (an empty batch is invalid).
    */
   async batch(
     entries: BatchEntry[],
@@ -165,8 +179,8 @@ export class JsonRpcClient {
       }
     }
     return ids.map((id): PromiseSettledResult<unknown> => {
+      if (refusal) return { status: "rejected", reason: refusal }; // nothing ran
       if (id === undefined) return { status: "fulfilled", value: undefined };
-      if (refusal) return { status: "rejected", reason: refusal };
       if (!byId.has(id)) {
         const reason = new RpcError("bad_message", `the batch reply has nothing for id ${id}`);
         return { status: "rejected", reason };

@@ -2,6 +2,7 @@ import { ErrorObject, parseObject, SuccessObject, type ID, type JsonRpcError } f
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { ConcurrencyLimit } from "./limiter.js";
+import { nestsDeeperThan } from "./nesting.js";
 import { parameterNames, type Signature } from "./parameter-names.js";
 import { ErrorCode, protocolError, toErrorObject } from "./protocol.js";
 
@@ -33,22 +34,9 @@ function isValidId(id: unknown): id is ID {
 }
 
 /**
- * True when `value` nests deeper than `limit` arrays and objects. A loop with its own stack,
- * not recursion, and it stops at the limit: it costs at most one visit per value, and params
- * nested 100,000 deep cannot overflow the call stack (as jsonrpc-lite's own check would).
+ * One entry of a request, sorted out by jsonrpc-lite; we only overrule it on the ids null and
+ * "", which it refuses and the specification allows.
  */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== "object" || item === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-/** jsonrpc-lite sorts the entry out; we only overrule it on the ids null and "". */
 export function classify(entry: unknown, maxDepth = DEFAULT_MAX_DEPTH): Incoming {
   const params = (entry as { params?: unknown } | null)?.params;
   if (nestsDeeperThan(params, maxDepth)) {
@@ -152,6 +140,7 @@ export class Dispatcher {
     this.#maxDepth = maxDepth;
   }
 
+  /** The parameter names of a registered method, read once (parameter-names.ts). */
   #signature(name: string): Signature | undefined {
     if (!this.#signatures.has(name)) {
       const fn = this.#service?.[name] ?? this.#registry.byName(name).fn;
@@ -160,15 +149,7 @@ export class Dispatcher {
     return this.#signatures.get(name);
   }
 
-  /**
-   * Answers one entry of a request: the reply's JSON text, or undefined for a notification.
-   * `classify` sorts the entry out (an invalid one gets an error with the code and detail it
-   * found); the method comes from the Registry (which refuses unknown and prototype names),
-   * its arguments from `toArguments`. A method may be async and may throw: the reply is
-   * `success(id, result)` or `failure(id, toErrorObject(error))`. A notification runs the same
-   * way, and gets no reply whatever happens (task 3). Every method runs inside `this.#limit`
-   * (task 4).
-   */
+  /** One entry of a request, answered: the reply's JSON text, or undefined for a notification. */
   async #answer(entry: unknown): Promise<string | undefined> {
     const incoming = classify(entry, this.#maxDepth);
     if (incoming.kind === "invalid") {
@@ -186,9 +167,24 @@ export class Dispatcher {
   }
 
   /**
-   * Request text in; reply text out, or undefined when nothing is to be sent back. Text that
-   * is not JSON is a parse error (-32700) with the id null: there was no way to read one. An
-   * array is a batch (task 3).
+   * Request text in; reply text out (one response object, or a batch's array), or undefined
+   * when nothing is to be sent back. Never throws: every failure is a reply.
+   *
+   * - Text that is not JSON is -32700 with the id null: there was no way to read one.
+   * - A Request is an object with "jsonrpc": "2.0", a "method" that is a non-empty string,
+   *   "params" absent or an array or an object, and an "id" that is a string, an integer or
+   *   null — or no "id" at all, which makes it a notification. Anything else is -32600, with
+   *   the entry's id when it is one of those, else null. jsonrpc-lite's `parseObject` checks
+   *   all this but also refuses the ids null and "", which the specification allows.
+   * - Params nested deeper than `this.#maxDepth` (`nestsDeeperThan`) are -32602, with a detail
+   *   naming the limit, before anything else looks at them.
+   * - The method comes from the Registry alone (an unknown or inherited name is -32601), its
+   *   arguments from `toArguments`. It may be async and may throw: the reply is its result
+   *   (null for undefined: JSON has no undefined) or `toErrorObject(error)`.
+   * - A result that cannot be written as JSON (a BigInt, a cycle) is -32603 for that reply
+   *   alone, with the detail "the result cannot be written as JSON" and nothing more.
+   * - A notification runs like a call and gets no reply, whatever happens (task 3); an array
+   *   is a batch (task 3). Every method runs inside `this.#limit` (task 4).
    */
   async handle(text: string): Promise<string | undefined> {
     let message: unknown;
@@ -202,9 +198,11 @@ export class Dispatcher {
 
   /**
    * A batch: one reply array holding the answers to its calls, each entry answered on its own
-   * and side by side (the limit still holds). An empty batch, or one longer than
-   * `this.#maxBatchLength`, is refused whole with one Invalid Request (id null), not an array,
-   * and runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
+   * as `handle` answers a single request, and side by side (the limit still holds); an invalid
+   * entry gets its own -32600, and one reply that cannot become JSON spoils only itself. An
+   * empty batch, or one longer than `this.#maxBatchLength`, is refused whole with one Invalid
+   * Request (id null), not an array, whose detail says why (the limit, when there is one), and
+   * runs nothing. A batch of notifications only gets no reply at all: undefined, not "[]".
    */
   async #batch(entries: unknown[]): Promise<string | undefined> {
     if (entries.length === 0) {
