@@ -96,7 +96,26 @@ async function runVitest(name, flags, fromNpm) {
     ...(flags.has("full") ? [] : ["--tags-filter=!slow"]),
     `lessons/${name}/`,
   ];
-  const child = spawn(process.execPath, args, {
+  // Ctrl-C is caught from here on, before vitest exists: a press during its start still counts.
+  let stopping = false;
+  /** @type {import("node:child_process").ChildProcess | undefined} */
+  let child;
+  const killGroup = (signal) => {
+    try {
+      if (child?.pid) process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  const stop = (signal) => {
+    if (stopping) return killGroup("SIGKILL"); // a second Ctrl-C: now
+    stopping = true;
+    killGroup(signal);
+    setTimeout(() => killGroup("SIGKILL"), STOP_GRACE_MS).unref();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  child = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "inherit", verbose ? "inherit" : "pipe"],
@@ -110,22 +129,7 @@ async function runVitest(name, flags, fromNpm) {
       ...(watch ? { COURSE_WATCH: "1" } : {}),
     },
   });
-  const killGroup = (signal) => {
-    try {
-      process.kill(-(/** @type {number} */ (child.pid)), signal);
-    } catch {
-      // the group is gone already
-    }
-  };
-  let stopping = false;
-  const stop = (signal) => {
-    if (stopping) return killGroup("SIGKILL"); // a second Ctrl-C: now
-    stopping = true;
-    killGroup(signal);
-    setTimeout(() => killGroup("SIGKILL"), STOP_GRACE_MS).unref();
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (stopping) killGroup("SIGINT");
   let stderr = "";
   child.stderr?.on("data", (chunk) => (stderr = (stderr + chunk).slice(-20_000)));
   const code = await new Promise((resolve) => child.on("close", (status) => resolve(status ?? 1)));
