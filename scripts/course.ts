@@ -21,10 +21,11 @@ const commands: Record<string, () => Promise<Command>> = {
   test: async () => (await import("./commands/test.js")).test,
   "test-interop": async () => (await import("./commands/test.js")).testInterop,
   starters: async () => (await import("./commands/starters.js")).starters,
+  stress: async () => (await import("./commands/stress.js")).stress,
 };
 
 const USAGE = `usage:
-  npm run lesson <N> [-- --solution | --watch | --verbose]
+  npm run lesson <N> [-- --solution | --watch | --verbose | --full]
                                                  test your lesson N (or the reference solution)
   npm run hint <N>                               the next hint for the first failing task
   npm run progress                               every lesson: done, in progress, not started
@@ -38,6 +39,7 @@ const USAGE = `usage:
   npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
   npm run bench [-- --quick | --only tcp,http]   every transport side by side (bench/README.md)
   npm test                                       the whole course: solutions pass, starters fail
+  npm run stress [-- 3 11 --runs 20 --parallel 3] each lesson's solution many times at once
 N is 3, 03 or 03-raw-tcp.`;
 
 async function main(argv: string[]): Promise<number> {
