@@ -20,7 +20,6 @@ export async function benchLoop(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      loop: { type: "boolean" },
       lessons: { type: "string" },
       rounds: { type: "string", default: "3" },
       watch: { type: "string", default: "1,3,9" },

@@ -30,6 +30,10 @@ function numbers(text: string, flag: string, min = 1): number[] {
 
 /** npm run bench: every transport of the course side by side (bench/README.md). */
 export async function bench(args: string[]): Promise<number> {
+  if (args.includes("--loop")) {
+    const rest = args.filter((arg) => arg !== "--loop");
+    return (await import("../../bench/loop.js")).benchLoop(rest);
+  }
   const { values } = parseArgs({
     args,
     options: {
