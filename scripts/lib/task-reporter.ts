@@ -1,15 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { ROOT } from "./paths.js";
-import {
-  locationFromStack,
-  parseTaskTitle,
-  testLocationFromStack,
-  summarize,
-  type Failure,
-  type RunResults,
-} from "./results.js";
-import { messages } from "./messages.js";
+import { failureOf, parseTaskTitle, summarize, type RunResults } from "./results.js";
 import { printLessonSummary } from "./summary-output.js";
 import { currentTree } from "./trees.js";
 
@@ -21,7 +13,9 @@ import { currentTree } from "./trees.js";
 export default class TaskReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const results: RunResults = { tests: [], brokenFiles: [] };
-    for (const testModule of testModules) {
+    // In file order, not in the order they ran: the first failure of a task is the same each run.
+    const byFile = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    for (const testModule of byFile) {
       for (const error of testModule.errors()) {
         results.brokenFiles.push({ file: testModule.moduleId, message: error.message });
       }
@@ -48,27 +42,14 @@ function outcomeOf(file: string, test: TestCase): RunResults["tests"][number] {
   }
   const { task, title } = parseTaskTitle(describeName);
   const result = test.result();
-  const error = result.errors?.[0];
-  let failure: Failure | undefined;
-  if (result.state === "failed") {
-    const notImplemented = error?.name === "NotImplementedError" ? error.message : undefined;
-    const testLocation = testLocationFromStack(error?.stack, ROOT);
-    failure = {
-      message: plainMessage(error?.message ?? "failed", notImplemented),
-      location: locationFromStack(error?.stack, ROOT),
-      ...(testLocation ? { testLocation } : {}),
-      ...(notImplemented ? { notImplemented } : {}),
-    };
-  }
+  const failure =
+    result.state === "failed"
+      ? failureOf(result.errors?.[0], {
+          task,
+          testFile: file,
+          reached: test.meta().todos,
+          root: ROOT,
+        })
+      : undefined;
   return { file, task, taskTitle: title, name: test.name, state: result.state, failure };
-}
-
-/** The first line of a failure, in words a learner can act on. */
-function plainMessage(message: string, notImplemented: string | undefined): string {
-  const say = messages();
-  if (notImplemented)
-    return say.notImplemented(notImplemented.replace(/^not implemented yet — /, ""));
-  const timeout = /^Test timed out in (\d+)ms/.exec(message);
-  if (timeout) return say.timedOut(Math.round(Number(timeout[1]) / 1000));
-  return message.split("\n")[0]!;
 }
