@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import { describe, expect, it } from "vitest";
@@ -457,5 +457,22 @@ describe("the shipped starter, as npm test checks it", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a lesson that builds on another", () => {
+  it("imports it from solutions/, so that npm run solve never ties it to the learner's work", () => {
+    const sources = ["lessons", "solutions"].flatMap((tree) =>
+      readdirSync(path.join(ROOT, tree), { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".ts"))
+        .map((file) => path.join(tree, file)),
+    );
+    const sideways = sources.flatMap((file) =>
+      readFileSync(path.join(ROOT, file), "utf8")
+        .split("\n")
+        .filter((line) => /from "\.\.\/\d\d-/.test(line))
+        .map((line) => `${file}: ${line}`),
+    );
+    expect(sideways, 'write "../../solutions/NN-name/x.js"').toEqual([]);
   });
 });
