@@ -53,7 +53,8 @@ function short(text: string): string {
 /** The first line of a failure, in words a learner can act on, in the screen's language. */
 export function failureText(failure: Failure, lang: Language = language()): string {
   const say = messages(lang);
-  if (failure.notImplemented) return say.notImplemented(failure.notImplemented);
+  if (failure.notImplemented)
+    return say.notImplemented(failure.notImplemented.replace(/^not implemented yet — /, ""));
   const timeout = /^Test timed out in (\d+)ms/.exec(failure.message);
   if (timeout) return say.timedOut(Math.round(Number(timeout[1]) / 1000));
   return short(failure.message);
