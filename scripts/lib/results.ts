@@ -91,10 +91,8 @@ export function summarize(results: RunResults): LessonSummary[] {
     }
     task.total += 1;
     if (outcome.state === "passed") task.passed += 1;
-    else if (outcome.failure && (!task.firstFailure || task.firstFailure.needsTask !== undefined)) {
-      // The first failure, unless it needs another task and a later one is the task's own.
-      if (!task.firstFailure || outcome.failure.needsTask === undefined)
-        task.firstFailure = { test: outcome.name, ...outcome.failure };
+    else if (outcome.failure && shows(outcome.failure, task.firstFailure)) {
+      task.firstFailure = { test: outcome.name, ...outcome.failure };
     }
   }
   for (const broken of results.brokenFiles) {
@@ -103,6 +101,11 @@ export function summarize(results: RunResults): LessonSummary[] {
   }
   for (const summary of byLesson.values()) summary.tasks.sort((a, b) => a.task - b.task);
   return [...byLesson.values()].sort((a, b) => a.lesson.localeCompare(b.lesson));
+}
+
+/** A task shows its first failure, unless that one needs another task and a later one does not. */
+function shows(candidate: Failure, shown: Failure | undefined): boolean {
+  return !shown || (shown.needsTask !== undefined && candidate.needsTask === undefined);
 }
 
 export function nextTask(summary: LessonSummary): TaskSummary | undefined {
