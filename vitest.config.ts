@@ -15,7 +15,7 @@ export default defineConfig({
     reporters: ["default", "./scripts/lib/task-reporter.ts"],
     // Worker processes (not threads): a test stuck in an endless loop can be stopped alone.
     pool: "forks",
-    setupFiles: ["./scripts/lib/test-progress-setup.ts"],
+    setupFiles: ["./scripts/lib/test-progress-setup.ts", "./scripts/lib/todo-setup.ts"],
     testTimeout: 15_000,
     // `npm run lesson N` leaves these out unless `-- --full`; npm test runs them all.
     tags: [{ name: "slow", description: "seconds, not milliseconds: a broker restart, a soak" }],

@@ -144,6 +144,51 @@ describe("the course CLI, end to end", { timeout: 120_000 }, () => {
     expect(readFileSync(lessonFile("calculator.ts"), "utf8")).toContain('todo("task 1: add")');
   });
 
+  it("names the todo behind a rejected promise: task 5's where:, its whole name", () => {
+    expect(course("solve", "1").code).toBe(0);
+    const solved = readFileSync(lessonFile("as-if-remote.ts"), "utf8");
+    const open = solved
+      .replace(
+        /(\): Promise<unknown> \{\n)[\s\S]*?\n\}/,
+        '$1  return todo("task 5: callAsIfRemote");\n}',
+      )
+      .replace(/^/, 'import { todo } from "../../shared/todo.js";\n');
+    writeFileSync(lessonFile("as-if-remote.ts"), open);
+    const line = open.split("\n").findIndex((l) => l.includes('todo("task 5')) + 1;
+    try {
+      const { out } = course("lesson", "1");
+      expect(out).toContain("next: task 5");
+      expect(out).toContain(
+        '"returns the result — as a promise, even for a synchronous function": not implemented yet — task 5: callAsIfRemote',
+      );
+      expect(out).toContain(`where:   lessons/01-local-call/as-if-remote.ts:${line}`);
+      expect(out).toMatch(/test: +lessons\/01-local-call\/as-if-remote\.test\.ts:\d+/);
+    } finally {
+      course("reset", "1");
+    }
+  });
+
+  it("starts from the shipped starter, whatever the learner did in lessons/", () => {
+    expect(course("solve", "1").code).toBe(0);
+    const copyOfCopy = makeCourseCopy(["01-local-call"], { withGit: false, from: copy.dir });
+    try {
+      const file = path.join(copyOfCopy.dir, "lessons", "01-local-call", "calculator.ts");
+      expect(readFileSync(file, "utf8")).toContain('todo("task 1: add")');
+    } finally {
+      copyOfCopy.remove();
+      course("reset", "1");
+    }
+  });
+
+  it("diff honours --task when npm kept it for itself (the forgotten --), and says so", () => {
+    // `npm run diff 1 --task 4` runs `course.ts diff 1 4` with npm_config_task=true.
+    const { code, out } = copy.course(["diff", "1", "4"], { npm_config_task: "true" });
+    expect(code).toBe(0);
+    expect(out).toContain("--- lessons/01-local-call/as-if-remote.ts");
+    expect(out).not.toContain("calculator.ts");
+    expect(out).toContain("npm run diff 1 -- --task 4");
+  });
+
   it("diff shows one task's files on one page, without a pager", () => {
     course("solve", "1");
     course("reset", "1");

@@ -126,17 +126,6 @@ describe("task 5: a client with many calls in flight", () => {
     never.open();
   });
 
-  it("says clearly when nobody listens on that port", async () => {
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const { port } = probe.address() as net.AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const error = await connect(`tcp://127.0.0.1:${port}`).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RpcError);
-    expect(error).toMatchObject({ code: "unavailable" });
-    expect((error as Error).message).toMatch(/refused/);
-  });
-
   it("refuses a call whose signal has already aborted, with canceled and nothing sent", async () => {
     const { port, log } = await startServer(calculator);
     const client = await connected(port);
@@ -196,5 +185,18 @@ describe("task 5: a client with many calls in flight", () => {
       { cwd: ROOT, timeout: 30_000 },
     );
     expect(stdout.trim(), "the call printed its result and the process ended").toBe("3");
+  });
+});
+
+describe("given code (not a task): connect", () => {
+  it("says clearly when nobody listens on that port", async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const error = await connect(`tcp://127.0.0.1:${port}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: "unavailable" });
+    expect((error as Error).message).toMatch(/refused/);
   });
 });

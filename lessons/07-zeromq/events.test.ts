@@ -127,13 +127,6 @@ describe("task 3: zerorpc events", () => {
     }
   });
 
-  it("names channels so that text and bytes ids never collide", () => {
-    const text = messageIdKey("6162");
-    const bytes = messageIdKey(new Uint8Array([0x61, 0x62]));
-    expect(text).not.toBe(bytes);
-    expect(messageIdKey(new Uint8Array([0x61, 0x62]))).toBe(bytes);
-  });
-
   it("sends no stack trace and no file path in an ERR's traceback", () => {
     const [, , traceback] = errorArgs(new Error("disk full"));
     expect(traceback, "no stack frames").not.toMatch(/\bat\s/);
@@ -235,5 +228,14 @@ describe("task 3: zerorpc events", () => {
     });
     expect(errorFromArgs(["NameError", "power", ""])).toMatchObject({ code: "unknown_method" });
     expect(errorFromArgs("not a list")).toMatchObject({ code: "bad_message" });
+  });
+});
+
+describe("given code (not a task): messageIdKey", () => {
+  it("names channels so that text and bytes ids never collide", () => {
+    const text = messageIdKey("6162");
+    const bytes = messageIdKey(new Uint8Array([0x61, 0x62]));
+    expect(text).not.toBe(bytes);
+    expect(messageIdKey(new Uint8Array([0x61, 0x62]))).toBe(bytes);
   });
 });

@@ -67,18 +67,6 @@ describe("task 1: REQ/REP", () => {
     await expect(client.call("add", [1, 2]), "the server must keep serving").resolves.toBe(3);
   });
 
-  it("shows why: a REQ socket waiting for its reply refuses to send again", async () => {
-    // Plain ZeroMQ, nothing of yours: this is the trap the client below must escape.
-    const rep = new Reply({ linger: 0 });
-    cleanup.push(() => rep.close());
-    await rep.bind("tcp://127.0.0.1:*");
-    const req = new Request({ linger: 0, sendTimeout: 0 });
-    cleanup.push(() => req.close());
-    req.connect(rep.lastEndpoint!);
-    await req.send("first");
-    await expect(req.send("second")).rejects.toMatchObject({ code: "EFSM" });
-  });
-
   it("after a lost reply, times out and opens a fresh socket for the next call", async () => {
     // A server that swallows the first request and answers the second:
     //   client ──add──▶ (lost)      client ──add──▶ server ──OK 42──▶ client
@@ -97,5 +85,19 @@ describe("task 1: REQ/REP", () => {
     expect(payload, "the second call must reach the server: open a new REQ socket").toBeDefined();
     await peer.socket.send([identity!, Buffer.alloc(0), encode(["OK", 42])]);
     await expect(second).resolves.toBe(42);
+  });
+});
+
+describe("why REQ/REP needs care (plain ZeroMQ, not a task)", () => {
+  it("shows why: a REQ socket waiting for its reply refuses to send again", async () => {
+    // Plain ZeroMQ, nothing of yours: this is the trap the client of task 1 must escape.
+    const rep = new Reply({ linger: 0 });
+    cleanup.push(() => rep.close());
+    await rep.bind("tcp://127.0.0.1:*");
+    const req = new Request({ linger: 0, sendTimeout: 0 });
+    cleanup.push(() => req.close());
+    req.connect(rep.lastEndpoint!);
+    await req.send("first");
+    await expect(req.send("second")).rejects.toMatchObject({ code: "EFSM" });
   });
 });

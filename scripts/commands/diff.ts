@@ -19,7 +19,14 @@ export async function diff(args: string[]): Promise<number> {
     options: { task: { type: "string" } },
   });
   const lesson = findLesson(positionals[0]);
-  const task = values.task === undefined ? undefined : Number(values.task);
+  const fromNpm = taskFromNpm(positionals);
+  if (fromNpm !== undefined) {
+    console.error(
+      messages().flagFromNpm("task", `npm run diff ${lesson.number} -- --task ${fromNpm}`),
+    );
+  }
+  const wanted = values.task ?? fromNpm;
+  const task = wanted === undefined ? undefined : Number(wanted);
   if (task !== undefined && !Number.isInteger(task)) {
     throw new UsageError(
       `--task takes a task number, e.g. npm run diff ${lesson.number} -- --task 2`,
@@ -50,6 +57,23 @@ export async function diff(args: string[]): Promise<number> {
   const say = messages();
   console.log(differing === 0 ? say.diffSame(lesson.name) : say.diffDiffer(lesson.name, differing));
   return 0;
+}
+
+/**
+ * `npm run diff 1 --task 2` (without `--`) makes npm keep --task as its own config: it passes
+ * npm_config_task=true and leaves "2" among the arguments (npm_config_task=2 for --task=2).
+ */
+function taskFromNpm(positionals: string[], env: NodeJS.ProcessEnv = process.env) {
+  const value = env.npm_config_task;
+  if (value === undefined || value === "") return undefined;
+  if (value !== "true") return value;
+  const number = positionals[1];
+  if (number === undefined) {
+    throw new UsageError(
+      `--task takes a task number, e.g. npm run diff ${positionals[0] ?? 1} -- --task 2`,
+    );
+  }
+  return number;
 }
 
 /** The exercise files whose shipped starter leaves a todo of this task. */

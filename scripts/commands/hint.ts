@@ -5,6 +5,7 @@ import { language, messages } from "../lib/messages.js";
 import { shown } from "../lib/paths.js";
 import { nextTask, summarize } from "../lib/results.js";
 import { readState, writeState } from "../lib/state.js";
+import { failureText } from "../lib/summary-output.js";
 import { runVitest } from "../lib/vitest-run.js";
 
 /** npm run hint <N>: one more hint for the first task whose tests fail. */
@@ -33,7 +34,7 @@ export async function hint(args: string[]): Promise<number> {
   const seen = state.hintsSeen[key] ?? 0;
   console.log(say.hintHeader(next.task, next.title, readmeLink(lesson, next.task)));
   if (next.firstFailure) {
-    console.log(say.hintFailing(next.firstFailure.test, next.firstFailure.message));
+    console.log(say.hintFailing(next.firstFailure.test, failureText(next.firstFailure)));
   }
   if (hints.length === 0) {
     console.log(say.hintNone);

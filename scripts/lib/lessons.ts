@@ -84,10 +84,10 @@ export function githubAnchor(heading: string): string {
 }
 
 /** The README section of a task: README.zh-CN.md when the CLI speaks Chinese and one exists. */
-export function readmeLink(lesson: Lesson, task: number): string {
+export function readmeLink(lesson: Lesson, task: number, lang = language()): string {
   const chinese = path.join(lesson.dir, "README.zh-CN.md");
   const readme =
-    language() === "zh" && existsSync(chinese) ? chinese : path.join(lesson.dir, "README.md");
+    lang === "zh" && existsSync(chinese) ? chinese : path.join(lesson.dir, "README.md");
   const heading = readTaskHeadings(readme).find((h) => h.task === task);
   return heading ? `${shown(readme)}#${heading.anchor}` : shown(readme);
 }

@@ -10,6 +10,8 @@ export function language(env: NodeJS.ProcessEnv = process.env): Language {
   return wanted.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
+const baseName = (file: string) => file.split(/[\\/]/).pop()!;
+
 const en = {
   whichLesson: (range: string) =>
     `which lesson? Give its number, e.g. "npm run lesson 1" (lessons: ${range}).`,
@@ -19,6 +21,7 @@ const en = {
   summaryTitle: (lesson: string, solution: boolean) =>
     `Lesson ${lesson} — ${solution ? "the reference solution" : "your files"}`,
   cannotLoad: (file: string, message: string) => `could not load ${file}: ${message}`,
+  files: (files: string[]) => `${files.length} test files (${files.map(baseName).join(", ")})`,
   compileErrors: (count: number) =>
     `  ✗ your files do not compile (${count} error${count === 1 ? "" : "s"}); fix these first:`,
   moreErrors: (count: number) => `… and ${count} more (npx tsc --noEmit lists them all)`,
@@ -45,9 +48,12 @@ const en = {
   allPass: (count: number) => `all ${count} tasks pass.`,
   compare: (n: number) => `  compare with the reference: npm run diff ${n}`,
   goOn: (n: number) => `  then go on:                 npm run lesson ${n}`,
+  lastLesson: "  that was the last lesson of the course: well done.",
   next: (task: number, link: string) => `next: task ${task} — see ${link}`,
   failing: (test: string, message: string) => `  failing: "${test}": ${message}`,
   where: (location: string) => `  where:   ${location}`,
+  needs: (other: number, task: number, link: string) =>
+    `  needs:   task ${other} as well: this test of task ${task} reaches its todo (${link})`,
   stuck: (n: number) => `  stuck?   npm run hint ${n}`,
   hintHeader: (task: number, title: string, link: string) => `task ${task}: ${title} — ${link}`,
   hintFailing: (test: string, message: string) => `failing: "${test}": ${message}`,
@@ -95,6 +101,7 @@ const zh: Messages = {
   noLessonsYet: "暂无",
   summaryTitle: (lesson, solution) => `第 ${lesson} 课 —— ${solution ? "参考答案" : "你的代码"}`,
   cannotLoad: (file, message) => `无法加载 ${file}：${message}`,
+  files: (files) => `${files.length} 个测试文件（${files.map(baseName).join("、")}）`,
   compileErrors: (count) => `  ✗ 你的代码无法编译（${count} 个错误），请先修正：`,
   moreErrors: (count) => `……还有 ${count} 个（npx tsc --noEmit 会全部列出）`,
   taskLabel: (task, title) => `任务 ${task}：${title}`,
@@ -118,9 +125,12 @@ const zh: Messages = {
   allPass: (count) => `全部 ${count} 个任务都已通过。`,
   compare: (n) => `  与参考答案对比：npm run diff ${n}`,
   goOn: (n) => `  继续下一课：    npm run lesson ${n}`,
+  lastLesson: "  这是课程的最后一课：做得好。",
   next: (task, link) => `下一步：任务 ${task} —— 请看 ${link}`,
   failing: (test, message) => `  未通过："${test}"：${message}`,
   where: (location) => `  位置：  ${location}`,
+  needs: (other, task, link) =>
+    `  依赖：  任务 ${other}：任务 ${task} 的这个测试会执行到它的 todo（${link}）`,
   stuck: (n) => `  卡住了？npm run hint ${n}`,
   hintHeader: (task, title, link) => `任务 ${task}：${title} —— ${link}`,
   hintFailing: (test, message) => `未通过："${test}"：${message}`,

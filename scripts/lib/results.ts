@@ -1,5 +1,13 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { LESSONS_DIR } from "./paths.js";
+
+// The todos a test reached travel from the test worker (todo-setup.ts) in the test's meta.
+declare module "@vitest/runner" {
+  interface TaskMeta {
+    todos?: ReachedTodo[];
+  }
+}
 
 /** What one test run produced, as the task reporter writes it to disk. */
 export interface RunResults {
@@ -28,6 +36,14 @@ export interface Failure {
   testLocation?: string;
   /** Set when the starter's todo("task N: ...") was hit. */
   notImplemented?: string;
+  /** The todo named belongs to this other task: the test needs that task done as well. */
+  needsTask?: number;
+}
+
+/** A todo() a test reached: "task 7: Consumer.stop" at "lessons/09-amqp-rpc/consumer.ts:54". */
+export interface ReachedTodo {
+  task: string;
+  at?: string;
 }
 
 export interface TaskSummary {
@@ -77,7 +93,7 @@ export function summarize(results: RunResults): LessonSummary[] {
     }
     task.total += 1;
     if (outcome.state === "passed") task.passed += 1;
-    else if (!task.firstFailure && outcome.failure) {
+    else if (outcome.failure && shows(outcome.failure, task.firstFailure)) {
       task.firstFailure = { test: outcome.name, ...outcome.failure };
     }
   }
@@ -89,6 +105,11 @@ export function summarize(results: RunResults): LessonSummary[] {
   return [...byLesson.values()].sort((a, b) => a.lesson.localeCompare(b.lesson));
 }
 
+/** A task shows its first failure, unless that one needs another task and a later one does not. */
+function shows(candidate: Failure, shown: Failure | undefined): boolean {
+  return !shown || (shown.needsTask !== undefined && candidate.needsTask === undefined);
+}
+
 export function nextTask(summary: LessonSummary): TaskSummary | undefined {
   return summary.tasks.find((task) => task.passed < task.total);
 }
@@ -97,27 +118,93 @@ export function isDone(summary: LessonSummary): boolean {
   return summary.brokenFiles.length === 0 && summary.tasks.every((t) => t.passed === t.total);
 }
 
-/** The first stack frame in a course file that is not a test: where the work is. */
+/** The first stack frame in a file the learner edits (or its solution): where the work is. */
 export function locationFromStack(stack: string | undefined, root: string): string | undefined {
-  return framesOf(stack, root).find((frame) => !/\.test\.ts:/.test(frame));
+  return framesOf(stack, root).find((frame) => isExerciseFile(frame, root));
 }
 
-/** The first stack frame in a lesson's test file: the check that failed. */
-export function testLocationFromStack(stack: string | undefined, root: string): string | undefined {
-  return framesOf(stack, root).find((frame) => /\.test\.ts:/.test(frame));
+/**
+ * The check that failed: the outermost frame in the test's own file (the test's body, not a
+ * helper it called), else the first frame in any test file.
+ */
+export function testLocationFromStack(
+  stack: string | undefined,
+  root: string,
+  testFile?: string,
+): string | undefined {
+  const frames = framesOf(stack, root).filter((frame) => /\.test\.ts:/.test(frame));
+  const own = testFile && path.relative(root, testFile).split(path.sep).join("/");
+  return frames.filter((frame) => frame.startsWith(`${own}:`)).at(-1) ?? frames[0];
+}
+
+/** Where a todo() was called: the first frame of its stack outside shared/todo.ts. */
+export function todoPlace(stack: string | undefined, root: string): string | undefined {
+  return framesOf(stack, root, { everywhere: true }).find(
+    (frame) => !/^shared\/todo\.ts:/.test(frame),
+  );
+}
+
+/** "task 7: Consumer.stop" → 7 */
+export function taskOfTodo(task: string): number | null {
+  const match = /^task\s+(\d+)/i.exec(task.replace(/^not implemented yet — /, ""));
+  return match ? Number(match[1]) : null;
+}
+
+/** lessons/NN/x.ts with a twin in solutions/NN/, or a file of solutions/ itself. */
+function isExerciseFile(frame: string, root: string): boolean {
+  const file = frame.replace(/:\d+$/, "");
+  if (/\.test\.ts$/.test(file)) return false;
+  if (file.startsWith("solutions/")) return true;
+  return file.startsWith("lessons/") && existsSync(path.join(root, "solutions", file.slice(8)));
 }
 
 /** "lessons/03-raw-tcp/framing.ts:12" for every frame of the stack in lessons/ or solutions/. */
-function framesOf(stack: string | undefined, root: string): string[] {
+function framesOf(stack: string | undefined, root: string, { everywhere = false } = {}): string[] {
   if (!stack) return [];
   const frames: string[] = [];
   for (const line of stack.split("\n")) {
     const match = /((?:[A-Za-z]:)?[^\s()]+\.ts):(\d+)(?::\d+)?/.exec(line.replace(/file:\/\//, ""));
     if (!match) continue;
     const relative = path.relative(root, match[1]!).split(path.sep).join("/");
-    if (/^(lessons|solutions)\//.test(relative)) frames.push(`${relative}:${match[2]}`);
+    if (everywhere ? !relative.startsWith("..") : /^(lessons|solutions)\//.test(relative))
+      frames.push(`${relative}:${match[2]}`);
   }
   return frames;
+}
+
+/** What a failed test tells the learner: its error, and the todo it reached, if any. */
+export function failureOf(
+  error: { name?: string; message?: string; stack?: string } | undefined,
+  {
+    task,
+    testFile,
+    reached = [],
+    root,
+  }: {
+    task: number | null;
+    testFile: string;
+    reached?: ReachedTodo[];
+    root: string;
+  },
+): Failure {
+  const direct = error?.name === "NotImplementedError" ? error.message : undefined;
+  const testLocation = testLocationFromStack(error?.stack, root, testFile);
+  const sameTodo = (r: ReachedTodo) => direct === `not implemented yet — ${r.task}`;
+  // The todo to name: the error's own; else one of the test's task; else the first reached.
+  const named: ReachedTodo | undefined = direct
+    ? (reached.find(sameTodo) ?? { task: direct.replace(/^not implemented yet — /, "") })
+    : (reached.find((r) => taskOfTodo(r.task) === task) ?? reached[0]);
+  const location =
+    (named?.at && isExerciseFile(named.at, root) ? named.at : undefined) ??
+    locationFromStack(error?.stack, root);
+  const todoTask = named && taskOfTodo(named.task);
+  return {
+    message: named ? `not implemented yet — ${named.task}` : (error?.message ?? "failed"),
+    ...(location ? { location } : {}),
+    ...(testLocation ? { testLocation } : {}),
+    ...(named ? { notImplemented: named.task } : {}),
+    ...(todoTask != null && task !== null && todoTask !== task ? { needsTask: todoTask } : {}),
+  };
 }
 
 /**

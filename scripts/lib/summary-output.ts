@@ -1,7 +1,7 @@
 import path from "node:path";
-import { findLesson, readmeLink, readTaskHeadings, type Lesson } from "./lessons.js";
-import { language, messages } from "./messages.js";
-import type { LessonSummary, TaskSummary } from "./results.js";
+import { findLesson, listLessons, readmeLink, readTaskHeadings, type Lesson } from "./lessons.js";
+import { language, messages, type Language } from "./messages.js";
+import type { Failure, LessonSummary, RunResults, TaskSummary } from "./results.js";
 import type { Tree } from "./trees.js";
 
 /** A compile error, shown above the table: "lessons/01-local-call/calculator.ts:12:5 ..." */
@@ -16,15 +16,20 @@ export interface ScreenOptions {
   /** Tests tagged "slow" that this run left out (`npm run lesson N` without `-- --full`). */
   slowLeftOut?: number;
   log?: (line: string) => void;
+  /** The CLI's language unless given (README sample screens are checked in both). */
+  lang?: Language;
 }
 
 const MAX_COMPILE_ERRORS = 6;
 const MAX_MESSAGE = 240;
 
 /** The task titles of the lesson's README, in the CLI's language when a translation exists. */
-export function readmeTasks(lesson: Lesson): { task: number; title: string }[] {
+export function readmeTasks(
+  lesson: Lesson,
+  lang: Language = language(),
+): { task: number; title: string }[] {
   const english = readTaskHeadings(path.join(lesson.dir, "README.md"));
-  if (language() !== "zh") return english;
+  if (lang !== "zh") return english;
   const chinese = readTaskHeadings(path.join(lesson.dir, "README.zh-CN.md"));
   return english.map((h) => chinese.find((c) => c.task === h.task) ?? h);
 }
@@ -47,6 +52,33 @@ function short(text: string): string {
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 
+/** The first line of a failure, in words a learner can act on, in the screen's language. */
+export function failureText(failure: Failure, lang: Language = language()): string {
+  const say = messages(lang);
+  if (failure.notImplemented)
+    return say.notImplemented(failure.notImplemented.replace(/^not implemented yet — /, ""));
+  const timeout = /^Test timed out in (\d+)ms/.exec(failure.message);
+  if (timeout) return say.timedOut(Math.round(Number(timeout[1]) / 1000));
+  return short(failure.message);
+}
+
+/** The lesson after this one, if the course has it. */
+function nextLesson(lesson: Lesson): Lesson | undefined {
+  return listLessons().find((other) => other.number > lesson.number);
+}
+
+/** Test files that failed to load for the same reason: one line for all of them. */
+function groupBroken(broken: RunResults["brokenFiles"]): { files: string[]; message: string }[] {
+  const groups: { files: string[]; message: string }[] = [];
+  for (const { file, message } of broken) {
+    const line = short(message);
+    const group = groups.find((g) => g.message === line);
+    if (group) group.files.push(path.relative(process.cwd(), file));
+    else groups.push({ files: [path.relative(process.cwd(), file)], message: line });
+  }
+  return groups;
+}
+
 /**
  * The one screen about a lesson: compile errors first, then the task table, then the next
  * task's first failure with where to look, the README section and the hint command.
@@ -54,10 +86,16 @@ function short(text: string): string {
  */
 export function printLessonSummary(
   summary: LessonSummary | undefined,
-  { tree, compileErrors = [], slowLeftOut = 0, log = console.log }: ScreenOptions,
+  {
+    tree,
+    compileErrors = [],
+    slowLeftOut = 0,
+    log = console.log,
+    lang = language(),
+  }: ScreenOptions,
   lesson: Lesson = findLesson(summary!.lesson),
 ): boolean {
-  const say = messages();
+  const say = messages(lang);
   const tasks = summary?.tasks ?? [];
   const broken = summary?.brokenFiles ?? [];
   log(`\n${say.summaryTitle(lesson.name, tree === "solutions")}`);
@@ -73,7 +111,7 @@ export function printLessonSummary(
     log("");
   }
 
-  const readme = readmeTasks(lesson);
+  const readme = readmeTasks(lesson, lang);
   const numbers = [...new Set([...readme.map((t) => t.task), ...tasks.map((t) => t.task)])].sort(
     (a, b) => a - b,
   );
@@ -89,8 +127,9 @@ export function printLessonSummary(
     log(`  ${mark} ${padColumns(label, 48)} ${ran.passed}/${ran.total}`);
   }
   // A file that does not compile cannot load either: its compile error above says it once.
-  for (const file of compileErrors.length ? [] : broken) {
-    log(`  ✗ ${say.cannotLoad(path.relative(process.cwd(), file.file), short(file.message))}`);
+  for (const group of compileErrors.length ? [] : groupBroken(broken)) {
+    const files = group.files.length === 1 ? group.files[0]! : say.files(group.files);
+    log(`  ✗ ${say.cannotLoad(files, group.message)}`);
   }
   if (slowLeftOut > 0) log(say.slowLeftOut(slowLeftOut, lesson.number));
 
@@ -100,7 +139,8 @@ export function printLessonSummary(
     log(say.allPass(tasks.length));
     if (tree === "lessons") {
       log(say.compare(lesson.number));
-      log(say.goOn(lesson.number + 1));
+      const next = nextLesson(lesson);
+      log(next ? say.goOn(next.number) : say.lastLesson);
     }
     return true;
   }
@@ -111,10 +151,13 @@ export function printLessonSummary(
   }
   const next: TaskSummary | undefined = tasks.find((task) => task.passed < task.total);
   if (next) {
-    log(say.next(next.task, readmeLink(lesson, next.task)));
+    log(say.next(next.task, readmeLink(lesson, next.task, lang)));
     const failure = next.firstFailure;
     if (failure) {
-      log(say.failing(failure.test, short(failure.message)));
+      log(say.failing(failure.test, failureText(failure, lang)));
+      if (failure.needsTask !== undefined) {
+        log(say.needs(failure.needsTask, next.task, readmeLink(lesson, failure.needsTask, lang)));
+      }
       if (failure.location) log(say.where(failure.location));
       if (failure.testLocation) log(say.testAt(failure.testLocation));
     }

@@ -3,12 +3,10 @@ import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
 import { LessonScreen } from "./lesson-screen.js";
 import { ROOT } from "./paths.js";
 import {
-  locationFromStack,
+  failureOf,
   parseTaskTitle,
-  testLocationFromStack,
   summarize,
   withStuckTests,
-  type Failure,
   type RunResults,
 } from "./results.js";
 import { messages } from "./messages.js";
@@ -40,7 +38,9 @@ export default class TaskReporter implements Reporter {
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     let results: RunResults = { tests: [], brokenFiles: [] };
-    for (const testModule of testModules) {
+    // In file order, not in the order they ran: the first failure of a task is the same each run.
+    const byFile = [...testModules].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    for (const testModule of byFile) {
       for (const error of testModule.errors()) {
         results.brokenFiles.push({ file: testModule.moduleId, message: error.message });
       }
@@ -79,28 +79,15 @@ function outcomeOf(file: string, test: TestCase): RunResults["tests"][number] {
   }
   const { task, title } = parseTaskTitle(describeName);
   const result = test.result();
-  const error = result.errors?.[0];
-  let failure: Failure | undefined;
-  if (result.state === "failed") {
-    const notImplemented = error?.name === "NotImplementedError" ? error.message : undefined;
-    const testLocation = testLocationFromStack(error?.stack, ROOT);
-    failure = {
-      message: plainMessage(error?.message ?? "failed", notImplemented),
-      location: locationFromStack(error?.stack, ROOT),
-      ...(testLocation ? { testLocation } : {}),
-      ...(notImplemented ? { notImplemented } : {}),
-    };
-  }
+  const failure =
+    result.state === "failed"
+      ? failureOf(result.errors?.[0], {
+          task,
+          testFile: file,
+          reached: test.meta().todos,
+          root: ROOT,
+        })
+      : undefined;
   const slow = test.tags.includes("slow") ? { slow: true } : {};
   return { file, task, taskTitle: title, name: test.name, state: result.state, failure, ...slow };
-}
-
-/** The first line of a failure, in words a learner can act on. */
-function plainMessage(message: string, notImplemented: string | undefined): string {
-  const say = messages();
-  if (notImplemented)
-    return say.notImplemented(notImplemented.replace(/^not implemented yet — /, ""));
-  const timeout = /^Test timed out in (\d+)ms/.exec(message);
-  if (timeout) return say.timedOut(Math.round(Number(timeout[1]) / 1000));
-  return message.split("\n")[0]!;
 }

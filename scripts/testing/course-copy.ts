@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { ROOT } from "../lib/paths.js";
 
 /**
@@ -21,7 +22,14 @@ export interface CourseCopy {
   remove(): void;
 }
 
-export function makeCourseCopy(lessons: string[], { withGit = true } = {}): CourseCopy {
+/**
+ * The lessons come as the course ships them (scripts/starters.json.gz), not as the learner left
+ * them in `from`/lessons: a learner's progress never changes what these tests see.
+ */
+export function makeCourseCopy(
+  lessons: string[],
+  { withGit = true, from = ROOT }: { withGit?: boolean; from?: string } = {},
+): CourseCopy {
   const dir = mkdtempSync(path.join(os.tmpdir(), "course-cli-"));
   const entries = [
     ...lessons.flatMap((lesson) => [`lessons/${lesson}`, `solutions/${lesson}`]),
@@ -32,7 +40,14 @@ export function makeCourseCopy(lessons: string[], { withGit = true } = {}): Cour
     "vitest.config.ts",
   ];
   for (const entry of entries) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    cpSync(path.join(from, entry), path.join(dir, entry), { recursive: true });
+  }
+  const shipped = JSON.parse(
+    gunzipSync(readFileSync(path.join(from, "scripts", "starters.json.gz"))).toString("utf8"),
+  ) as Record<string, string>;
+  for (const [file, text] of Object.entries(shipped)) {
+    if (lessons.some((lesson) => file.startsWith(`lessons/${lesson}/`)))
+      writeFileSync(path.join(dir, file), text);
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   const environment = (env: NodeJS.ProcessEnv = {}) => ({

@@ -1,4 +1,4 @@
-import { ConcurrencyLimit } from "../05-json-rpc/limiter.js";
+import { ConcurrencyLimit } from "../../solutions/05-json-rpc/limiter.js";
 
 /**
  * The executor decides how many requests run at once. oslo's "threading" executor is a pool

@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
-import { PendingCalls } from "../03-raw-tcp/pending-calls.js";
+import { PendingCalls } from "../../solutions/03-raw-tcp/pending-calls.js";
 import {
   deserializeRemoteError,
   packContext,

@@ -1,11 +1,11 @@
 import type { Channel, ConsumeMessage } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
-import { unpackContext, unwrap, type Context } from "../09-amqp-rpc/envelope.js";
-import { Consumer } from "../09-amqp-rpc/consumer.js";
-import { Executor } from "../09-amqp-rpc/executor.js";
-import { noOpSerializer, type Serializer } from "../09-amqp-rpc/serializer.js";
-import { topicExchange } from "../09-amqp-rpc/target.js";
-import type { Transport } from "../09-amqp-rpc/transport.js";
+import { unpackContext, unwrap, type Context } from "../../solutions/09-amqp-rpc/envelope.js";
+import { Consumer } from "../../solutions/09-amqp-rpc/consumer.js";
+import { Executor } from "../../solutions/09-amqp-rpc/executor.js";
+import { noOpSerializer, type Serializer } from "../../solutions/09-amqp-rpc/serializer.js";
+import { topicExchange } from "../../solutions/09-amqp-rpc/target.js";
+import type { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import type { NotificationFilter } from "./filter.js";
 import { PRIORITIES, type Priority } from "./notifier.js";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { packContext, uniqueId, wrap, type Context } from "../09-amqp-rpc/envelope.js";
-import { noOpSerializer, type Serializer } from "../09-amqp-rpc/serializer.js";
-import { topicExchange } from "../09-amqp-rpc/target.js";
-import type { Transport } from "../09-amqp-rpc/transport.js";
+import { packContext, uniqueId, wrap, type Context } from "../../solutions/09-amqp-rpc/envelope.js";
+import { noOpSerializer, type Serializer } from "../../solutions/09-amqp-rpc/serializer.js";
+import { topicExchange } from "../../solutions/09-amqp-rpc/target.js";
+import type { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 
 /**
  * A notifier, like oslo.messaging's: a service announces what happened ("compute.instance.
