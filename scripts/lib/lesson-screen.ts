@@ -58,11 +58,7 @@ export class LessonScreen {
       if (this.#changed) console.log(say.changed(shown(this.#changed)));
     }
     if (this.#tree === "lessons") rememberResults(this.lesson, summary);
-    const done = printLessonSummary(
-      summary,
-      { tree: this.#tree, compileErrors, slowLeftOut: countSlowLeftOut(merged) },
-      this.lesson,
-    );
+    const done = printLessonSummary(summary, { tree: this.#tree, compileErrors }, this.lesson);
     if (this.#watch) console.log(`\n${say.watching}`);
     if (this.#verdictFile) writeFileSync(this.#verdictFile, done ? "pass" : "fail");
   }
@@ -73,9 +69,4 @@ export class LessonScreen {
       console.log(messages().flagFromNpm(flag, `npm run lesson ${number} -- --${flag}`));
     }
   }
-}
-
-/** Slow checks this run left out (`--full` runs them): the screen names how many. */
-function countSlowLeftOut(results: RunResults): number {
-  return results.tests.filter((test) => test.state === "skipped" && test.slow).length;
 }

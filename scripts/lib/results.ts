@@ -58,6 +58,8 @@ export interface LessonSummary {
   lesson: string;
   tasks: TaskSummary[];
   brokenFiles: RunResults["brokenFiles"];
+  /** Tests tagged "slow" that this run left out (`npm run lesson N` without `-- --full`). */
+  slowLeftOut?: number;
 }
 
 export function parseTaskTitle(describeName: string): { task: number | null; title: string } {
@@ -84,6 +86,10 @@ export function summarize(results: RunResults): LessonSummary[] {
   };
   for (const outcome of results.tests) {
     const lesson = lessonOf(outcome.file);
+    if (lesson && outcome.slow && outcome.state === "skipped") {
+      const summary = summaryFor(lesson);
+      summary.slowLeftOut = (summary.slowLeftOut ?? 0) + 1;
+    }
     if (!lesson || outcome.task === null || outcome.state === "skipped") continue;
     const summary = summaryFor(lesson);
     let task = summary.tasks.find((t) => t.task === outcome.task);

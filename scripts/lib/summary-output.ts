@@ -13,8 +13,6 @@ export interface CompileError {
 export interface ScreenOptions {
   tree: Tree;
   compileErrors?: CompileError[];
-  /** Tests tagged "slow" that this run left out (`npm run lesson N` without `-- --full`). */
-  slowLeftOut?: number;
   log?: (line: string) => void;
   /** The CLI's language unless given (README sample screens are checked in both). */
   lang?: Language;
@@ -86,13 +84,7 @@ function groupBroken(broken: RunResults["brokenFiles"]): { files: string[]; mess
  */
 export function printLessonSummary(
   summary: LessonSummary | undefined,
-  {
-    tree,
-    compileErrors = [],
-    slowLeftOut = 0,
-    log = console.log,
-    lang = language(),
-  }: ScreenOptions,
+  { tree, compileErrors = [], log = console.log, lang = language() }: ScreenOptions,
   lesson: Lesson = findLesson(summary!.lesson),
 ): boolean {
   const say = messages(lang);
@@ -131,6 +123,7 @@ export function printLessonSummary(
     const files = group.files.length === 1 ? group.files[0]! : say.files(group.files);
     log(`  ✗ ${say.cannotLoad(files, group.message)}`);
   }
+  const slowLeftOut = summary?.slowLeftOut ?? 0;
   if (slowLeftOut > 0) log(say.slowLeftOut(slowLeftOut, lesson.number));
 
   const allRan = numbers.every((n) => tasks.some((t) => t.task === n));
