@@ -169,7 +169,10 @@ function learnersFunctions(lesson: Lesson): { name: string; file: string; tasks:
           Number(m[1] ?? m[2]),
         ),
       );
-      if (tasks.size > 0) found.push({ name: unit.key.split(/[ .]/).pop()!, file, tasks });
+      // A constructor goes by its class's name: "the constructor of `HttpRpcClient`".
+      const [, className, member] = /^\w+ ([\w$]+)(?:\.(.+))?$/.exec(unit.key)!;
+      const name = member === "constructor" ? className! : (member?.split(" ").pop() ?? className!);
+      if (tasks.size > 0) found.push({ name, file, tasks });
     }
   }
   return found;
