@@ -158,8 +158,16 @@ describe("hints' code is TypeScript", () => {
  * The functions (and classes) a learner writes, by task: those holding a `todo("task N: …")`,
  * and those a comment gives to a task ("Task 3: a TypeError naming…"), with their file.
  */
-function learnersFunctions(lesson: Lesson): { name: string; file: string; tasks: Set<number> }[] {
-  const found: { name: string; file: string; tasks: Set<number> }[] = [];
+interface LearnersFunction {
+  name: string;
+  /** The class it is a member of, or its own name. */
+  className: string;
+  file: string;
+  tasks: Set<number>;
+}
+
+function learnersFunctions(lesson: Lesson): LearnersFunction[] {
+  const found: LearnersFunction[] = [];
   for (const file of readdirSync(lesson.dir)) {
     if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
     for (const unit of codeUnits(readFileSync(path.join(lesson.dir, file), "utf8"))) {
@@ -172,7 +180,7 @@ function learnersFunctions(lesson: Lesson): { name: string; file: string; tasks:
       // A constructor goes by its class's name: "the constructor of `HttpRpcClient`".
       const [, className, member] = /^\w+ ([\w$]+)(?:\.(.+))?$/.exec(unit.key)!;
       const name = member === "constructor" ? className! : (member?.split(" ").pop() ?? className!);
-      if (tasks.size > 0) found.push({ name, file, tasks });
+      if (tasks.size > 0) found.push({ name, className: className!, file, tasks });
     }
   }
   return found;
@@ -194,8 +202,11 @@ describe("hints name the function each step is about", () => {
           for (const [, name, source] of hint.body.matchAll(
             /`(#?[\w$]+)(?:\(\))?` \(([\w.-]+\.ts)\)/g,
           )) {
-            const about = functions.find((f) => f.name === name && f.file === source);
-            if (!about?.tasks.has(task)) {
+            // A class counts when one of its members is a todo of the task: "`ProtoWriter`".
+            const about = functions.filter(
+              (f) => (f.name === name || f.className === name) && f.file === source,
+            );
+            if (!about.some((f) => f.tasks.has(task))) {
               wrong.push(
                 `${file} task ${task} "${hint.title}": ${name} (${source}) is not a todo of task ${task}`,
               );
