@@ -215,7 +215,9 @@ describe("hints name the function each step is about", () => {
         }
         for (const { name, file: source, tasks } of functions) {
           if (!tasks.has(task)) continue;
-          const mention = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+          const mention = new RegExp(
+            `(?<![\\w$#])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`,
+          );
           if (!mention.test(all))
             wrong.push(`${file} task ${task}: never names ${name} (${source})`);
         }

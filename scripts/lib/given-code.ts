@@ -151,7 +151,7 @@ function memberName(start: string): string | undefined {
   const rest = start.trim().replace(MODIFIERS, "");
   const accessor = /^(get|set)\s+(?=[\w$#[])/.exec(rest);
   const body = accessor ? rest.slice(accessor[0].length) : rest;
-  const name = /^(\*?\s*#?[\w$]+|\[[^\]]+\])/.exec(body)?.[1]?.replace(/[\s*]/g, "");
+  const name = /^(\*?\s*(?:#?[\w$]+|\[[^\]]+\]))/.exec(body)?.[1]?.replace(/[\s*]/g, "");
   if (!name) return undefined;
   return (isStatic ? "static " : "") + (accessor ? `${accessor[1]} ${name}` : name);
 }
