@@ -118,6 +118,7 @@ describe("hints name only what exists", () => {
 function parses(code: string): boolean {
   const places = [
     `class Hint { async method() {\n@CODE@\n} }`,
+    `class Hint { async *method() {\n@CODE@\n} }`,
     `class Hint {\n@CODE@\n}`,
     `class Hint { async method() { switch (x) {\n@CODE@\n} } }`,
     `class Hint { async method() { if (x) {\n@CODE@\n} }`,
