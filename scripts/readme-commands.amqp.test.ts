@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(() => stopBroker(), 60_000);
 
-describe("the READMEs' commands that need a broker", { timeout: 180_000 }, () => {
+describe("the READMEs' commands that need a broker", { timeout: 300_000 }, () => {
   it.each(
     readmeUnits()
       .filter(needsBroker)

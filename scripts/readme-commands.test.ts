@@ -7,7 +7,7 @@ import { expectWhatItShows, needsBroker, readmeUnits, runUnit } from "./testing/
  */
 const units = readmeUnits();
 
-describe("the READMEs' commands", { timeout: 180_000 }, () => {
+describe("the READMEs' commands", { timeout: 300_000 }, () => {
   it("finds the commands of every lesson that has a demo", () => {
     const lessons = new Set(units.map((unit) => unit.lesson));
     for (const lesson of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) expect(lessons).toContain(lesson);

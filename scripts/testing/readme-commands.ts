@@ -146,7 +146,7 @@ export interface UnitResult {
 /** Runs a unit's commands in order; servers and proxies stay up until the unit is done. */
 export async function runUnit(
   unit: ReadmeUnit,
-  { amqpUrl = "", timeoutMs = 60_000 }: { amqpUrl?: string; timeoutMs?: number } = {},
+  { amqpUrl = "", timeoutMs = 120_000 }: { amqpUrl?: string; timeoutMs?: number } = {},
 ): Promise<UnitResult> {
   const background: Started[] = [];
   const ran: UnitResult["ran"] = [];
