@@ -75,6 +75,12 @@ describe("the course CLI, end to end", { timeout: 120_000 }, () => {
     expect(out).toContain("下一步：任务 1");
   });
 
+  it("names the task in the hint's header as the table does, in Chinese too", () => {
+    const { out } = copy.course(["hint", "1"], { COURSE_LANG: "zh" });
+    expect(out).toContain("任务 1：加法与减法 ——");
+    expect(out, "the English title of the test's describe").not.toMatch(/add and subtract/i);
+  });
+
   it("stops a learner's endless loop and names the task and the test", () => {
     const original = readFileSync(lessonFile("calculator.ts"), "utf8");
     writeFileSync(

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { codeUnits } from "./lib/given-code.js";
 import { readHints } from "./lib/hints.js";
 import { listLessons, type Lesson } from "./lib/lessons.js";
 import { ROOT } from "./lib/paths.js";
@@ -117,6 +118,7 @@ describe("hints name only what exists", () => {
 function parses(code: string): boolean {
   const places = [
     `class Hint { async method() {\n@CODE@\n} }`,
+    `class Hint { async *method() {\n@CODE@\n} }`,
     `class Hint {\n@CODE@\n}`,
     `class Hint { async method() { switch (x) {\n@CODE@\n} } }`,
     `class Hint { async method() { if (x) {\n@CODE@\n} }`,
@@ -151,4 +153,94 @@ describe("hints' code is TypeScript", () => {
     }
     expect(broken, "code blocks that do not parse as TypeScript").toEqual([]);
   });
+});
+
+/**
+ * The functions (and classes) a learner writes, by task: those holding a `todo("task N: …")`,
+ * and those a comment gives to a task ("Task 3: a TypeError naming…"), with their file.
+ */
+interface LearnersFunction {
+  name: string;
+  /** The class it is a member of, or its own name. */
+  className: string;
+  file: string;
+  tasks: Set<number>;
+}
+
+function learnersFunctions(lesson: Lesson): LearnersFunction[] {
+  const found: LearnersFunction[] = [];
+  for (const file of readdirSync(lesson.dir)) {
+    if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
+    for (const unit of codeUnits(readFileSync(path.join(lesson.dir, file), "utf8"))) {
+      if (unit.kind === "declaration" && !unit.key.startsWith("class ")) continue;
+      const tasks = new Set(
+        [...unit.text.matchAll(/todo\("task (\d+)|\bTask (\d+)[:.]/g)].map((m) =>
+          Number(m[1] ?? m[2]),
+        ),
+      );
+      // A constructor goes by its class's name: "the constructor of `HttpRpcClient`".
+      const [, className, member] = /^\w+ ([\w$]+)(?:\.(.+))?$/.exec(unit.key)!;
+      const name = member === "constructor" ? className! : (member?.split(" ").pop() ?? className!);
+      if (tasks.size > 0) found.push({ name, className: className!, file, tasks });
+    }
+  }
+  return found;
+}
+
+/** A span that is code rather than a name: an assignment, a statement, a call with arguments. */
+const CODE =
+  /=>|[;{}]|\b(?:new|return|const|let|await|throw)\s|[!=]==|&&|\|\||\w\((?!\.\.\.\))[^)]|(?<![?&\w])[\w.#]+ ?= ?[^=]/;
+
+describe("hints name the function each step is about", () => {
+  it.each(lessons.map((l) => [l.name, l] as const))("%s", (_name, lesson) => {
+    const functions = learnersFunctions(lesson);
+    const wrong: string[] = [];
+    for (const file of ["hints.md", "hints.zh-CN.md"]) {
+      for (const [task, hints] of readHints(path.join(lesson.dir, file))) {
+        const all = hints.map((hint) => `${hint.title}\n${hint.body}`).join("\n");
+        // "`requireNumbers` (calculator.ts): return the sum." is a step about requireNumbers.
+        for (const hint of hints) {
+          for (const [, name, source] of hint.body.matchAll(
+            /`(#?[\w$]+)(?:\(\))?` \(([\w.-]+\.ts)\)/g,
+          )) {
+            // A class counts when one of its members is a todo of the task: "`ProtoWriter`".
+            const about = functions.filter(
+              (f) => (f.name === name || f.className === name) && f.file === source,
+            );
+            if (!about.some((f) => f.tasks.has(task))) {
+              wrong.push(
+                `${file} task ${task} "${hint.title}": ${name} (${source}) is not a todo of task ${task}`,
+              );
+            }
+          }
+        }
+        for (const { name, file: source, tasks } of functions) {
+          if (!tasks.has(task)) continue;
+          const mention = new RegExp(
+            `(?<![\\w$#])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`,
+          );
+          if (!mention.test(all))
+            wrong.push(`${file} task ${task}: never names ${name} (${source})`);
+        }
+      }
+    }
+    expect(wrong, "a step names the function it is about, as the starter's todo does").toEqual([]);
+  });
+
+  it.each(lessons.map((l) => [l.name, l] as const))(
+    "%s: the first hint of a task is a nudge, with no code inline either",
+    (_name, lesson) => {
+      const code: string[] = [];
+      for (const file of ["hints.md", "hints.zh-CN.md"]) {
+        for (const [task, hints] of readHints(path.join(lesson.dir, file))) {
+          const first = hints[0];
+          if (!first) continue;
+          for (const [, span] of first.body.matchAll(/`([^`\n]+)`/g)) {
+            if (CODE.test(span!)) code.push(`${file} task ${task} "${first.title}": \`${span}\``);
+          }
+        }
+      }
+      expect(code, "code belongs in a later level").toEqual([]);
+    },
+  );
 });

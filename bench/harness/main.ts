@@ -88,12 +88,13 @@ export async function bench(options: BenchOptions): Promise<number> {
 
   const runnable: TargetInfo[] = [];
   if (present.some((t) => t.broker)) {
-    console.error("starting a broker for the AMQP rows...");
+    console.error("looking for a broker for the AMQP rows...");
     starting = findBroker();
     const found = await starting;
     if ("note" in found) {
       for (const t of present.filter((t) => t.broker)) notes.push(`${t.label}: ${found.note}`);
     } else {
+      console.error(found.describe);
       broker = found;
     }
   }

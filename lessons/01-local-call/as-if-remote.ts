@@ -30,12 +30,9 @@ export async function callAsIfRemote(
   name: string,
   args: unknown[],
 ): Promise<unknown> {
-  // Task 5, in three steps, each with `await nextTurn()` for the wire in between:
-  //   1. the caller turns { name, args } into JSON text;
-  //   2. the callee parses it, looks the method up, calls it, and turns the result, or the
-  //      error as { code, name, message }, into JSON text (see describeError below);
-  //   3. the caller parses the reply: return the result, or throw an RpcError with the code
-  //      and message, and `remoteName` set to the error's name when the code is "remote_error".
+  // Task 5. The wire is `await nextTurn()`, once each way. The error crosses as describeError
+  // gives it; the caller gets the result, or an RpcError with that code and message, and
+  // `remoteName` the error's name when the code is "remote_error".
   return todo("task 5: callAsIfRemote");
 }
 

@@ -70,12 +70,14 @@ export function resultOf(reply: HttpReply): unknown {
 
 export class HttpRpcClient {
   readonly #base: URL;
+  readonly #rpcUrl: URL;
   readonly #agent: Agent;
   readonly #ownsAgent: boolean;
   #nextId = 1;
 
   constructor(baseUrl: string | URL, { agent }: HttpRpcClientOptions = {}) {
     this.#base = new URL(baseUrl);
+    this.#rpcUrl = new URL("/rpc", this.#base); // parsed once, not on every call
     // Task 4: twenty calls should need one TCP handshake, not twenty.
     this.#agent = agent ?? new Agent();
     this.#ownsAgent = agent === undefined;
@@ -91,10 +93,10 @@ export class HttpRpcClient {
 
   /** POST /rpc {"method": ..., "params": [...], "id": n} */
   async call(method: string, params: unknown[], options: CallOptions = {}): Promise<unknown> {
-    const body = Buffer.from(JSON.stringify({ method, params, id: this.#nextId++ }), "utf8");
+    const body = JSON.stringify({ method, params, id: this.#nextId++ });
     const reply = await sendHttp({
       method: "POST",
-      url: new URL("/rpc", this.#base),
+      url: this.#rpcUrl,
       agent: this.#agent,
       headers: { "Content-Type": "application/json" },
       body,

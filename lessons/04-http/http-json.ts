@@ -61,13 +61,13 @@ export function sendJson(
   value: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const body = Buffer.from(JSON.stringify(value), "utf8");
+  const body = JSON.stringify(value);
   response.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(body.length),
+    "Content-Length": Buffer.byteLength(body), // bytes, not characters: "é" is two
     ...headers,
   });
-  response.end(body);
+  response.end(body); // a string goes out in one chunk with the headers
 }
 
 /** The error body of this lesson: `{"error": {"code", "message", "name"?}}`, never a stack. */

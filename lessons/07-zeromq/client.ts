@@ -77,6 +77,7 @@ export class ZeroRpcClient {
   /**
    * Calls a method. Resolves with its result, or, when the server answers with a stream
    * (like zerorpc-python's client, it tells by the first reply), with an AsyncIterable.
+   * After close(), a call fails with RpcError "unavailable" and sends nothing.
    */
   async call(method: string, args: unknown[] = [], options: CallOptions = {}): Promise<unknown> {
     return todo("task 5: call");

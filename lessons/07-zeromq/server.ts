@@ -17,8 +17,9 @@ import { Heartbeats } from "./heartbeat.js";
 
 /**
  * A zerorpc server: one ROUTER socket, many clients, many calls in flight per client.
- * Every call is a channel named by its first event's message_id; the channel lives until the
- * reply (or the last STREAM_DONE) is sent, heartbeating while it waits.
+ * Every call is a channel named by its client's routing id and its first event's message_id
+ * (ids are unique per client only); the channel lives until the reply (or the last
+ * STREAM_DONE) is sent, heartbeating while it waits.
  */
 
 export interface ServeOptions {
@@ -112,9 +113,29 @@ class Server implements ZeroRpcServer {
       },
       lost: (key, silentMs) => {
         this.#channels.get(key)?.lose();
-        this.#log(`lost remote: no heartbeat for ${Math.round(silentMs)} ms, call abandoned`);
+        this.#reportLost(silentMs);
       },
     });
+  }
+
+  // The first lost call is logged at once; the rest of that second in one more line, however
+  // many calls a vanished client left behind (5,000 calls must not make 5,000 lines).
+  #lostSinceReport = 0;
+  #lostWindow: NodeJS.Timeout | undefined;
+  #reportLost(silentMs: number): void {
+    if (this.#lostWindow) {
+      this.#lostSinceReport += 1;
+      return;
+    }
+    this.#log(`lost remote: no heartbeat for ${Math.round(silentMs)} ms, call abandoned`);
+    this.#lostWindow = setTimeout(() => {
+      if (this.#lostSinceReport > 0) {
+        this.#log(`lost remote: ${this.#lostSinceReport} more call(s) abandoned`);
+      }
+      this.#lostSinceReport = 0;
+      this.#lostWindow = undefined;
+    }, 1_000);
+    this.#lostWindow.unref();
   }
 
   async bind(endpoint: string): Promise<void> {

@@ -23,6 +23,14 @@ export interface ServerOptions {
   serializer?: Serializer;
   /** Where rejected messages and failed replies are reported; console.warn unless given. */
   log?: (line: string) => void;
+  /**
+   * When a request is acknowledged. "before-running" (the default, as oslo.messaging does):
+   * acked as its method starts, so it runs at most once, even if this server dies midway —
+   * and a request that was only waiting for a slot goes to another server. "after-reply":
+   * acked once replied, so a server that dies midway leaves it to another server, which runs
+   * it again: at least once, and the method had better be idempotent.
+   */
+  acknowledge?: "before-running" | "after-reply";
 }
 
 /** A request as it came off the wire, checked. */
@@ -41,6 +49,7 @@ interface Incoming {
 export class RpcServer extends Consumer {
   readonly #target: Target;
   readonly #dispatcher: Dispatcher;
+  readonly #acknowledge: NonNullable<ServerOptions["acknowledge"]>;
   // One fanout queue per server, kept across reconnections.
   readonly #fanoutId = uniqueId();
 
@@ -60,6 +69,7 @@ export class RpcServer extends Consumer {
     });
     this.#target = target;
     this.#dispatcher = new Dispatcher(endpoints, options.serializer ?? noOpSerializer);
+    this.#acknowledge = options.acknowledge ?? "before-running";
   }
 
   /**
@@ -75,8 +85,10 @@ export class RpcServer extends Consumer {
    * throws) is logged as malformed and rejected without requeue — requeued, the same poison
    * would come back for ever — and, when it still carries a usable `_msg_id` and `_reply_q`,
    * answered at once with a failure (class "ValueError", module "builtins"), so that its caller
-   * need not wait for a deadline. A good one runs in the executor through #handle, then is
-   * acked (the channel may have died meanwhile: then the broker requeues it by itself).
+   * need not wait for a deadline. A good one runs in the executor through #handle, and is acked
+   * when `#acknowledge` says: as its method starts ("before-running", the default, as oslo
+   * does) or once its reply is out ("after-reply"). The channel may have died meanwhile: then
+   * the ack fails, and the broker requeues the message by itself.
    */
   protected receive(channel: Channel, queue: string, message: ConsumeMessage): void {
     return todo("task 5: RpcServer receive");

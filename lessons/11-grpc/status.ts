@@ -30,9 +30,9 @@ export function fromGrpcStatus(_status: number, _message: string): RpcError {
   return todo("task 4: fromGrpcStatus");
 }
 
-/** `grpc-message` is percent-encoded so that any text fits in a header. */
+/** `grpc-message` is percent-encoded (UTF-8) outside printable ASCII, and `%` itself. */
 export function encodeGrpcMessageHeader(text: string): string {
-  return encodeURIComponent(text);
+  return text.replace(/[^\x20-\x24\x26-\x7e]/gu, (char) => encodeURIComponent(char));
 }
 
 export function decodeGrpcMessageHeader(text: string): string {

@@ -61,7 +61,8 @@ export async function call(args: string[]): Promise<number> {
     throw new UsageError(
       `usage: npm run call -- <url> <method> [args...] [--timeout ms]\n` +
         `  arguments are JSON when they parse (1, true, "[1,2]"), else text; rabbit:// passes\n` +
-        `  them by name: add x=1 y=2 (plain values get the calculator's names a, b)\n` +
+        `  them by name: add a=1 b=2, the names the method declares (plain values get the\n` +
+        `  calculator's names a, b in order)\n` +
         `servers it can reach:\n${known}`,
     );
   }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { readHints } from "../lib/hints.js";
+import { readHints, taskTitle } from "../lib/hints.js";
 import { findLesson, readmeLink } from "../lib/lessons.js";
 import { language, messages } from "../lib/messages.js";
 import { shown } from "../lib/paths.js";
@@ -32,7 +32,8 @@ export async function hint(args: string[]): Promise<number> {
   const state = readState();
   const key = `${lesson.name}#${next.task}`;
   const seen = state.hintsSeen[key] ?? 0;
-  console.log(say.hintHeader(next.task, next.title, readmeLink(lesson, next.task)));
+  const title = taskTitle(lesson, next.task, next.title);
+  console.log(say.hintHeader(next.task, title, readmeLink(lesson, next.task)));
   if (next.firstFailure) {
     console.log(say.hintFailing(next.firstFailure.test, failureText(next.firstFailure)));
   }

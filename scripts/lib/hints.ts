@@ -1,4 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { readTaskHeadings, type Lesson } from "./lessons.js";
+import { language } from "./messages.js";
 
 export interface Hint {
   title: string;
@@ -30,4 +33,18 @@ export function readHints(file: string): Map<number, Hint[]> {
   }
   for (const list of hints.values()) for (const h of list) h.body = h.body.trim();
   return hints;
+}
+
+/**
+ * A task's title as the task table shows it: the README's heading, from README.zh-CN.md when
+ * the CLI speaks Chinese, so that the hint's header and the table name a task the same way.
+ * The test's describe title when the README has no such heading.
+ */
+export function taskTitle(lesson: Lesson, task: number, fallback: string): string {
+  const readme = language() === "zh" ? "README.zh-CN.md" : "README.md";
+  for (const file of [readme, "README.md"]) {
+    const heading = readTaskHeadings(path.join(lesson.dir, file)).find((h) => h.task === task);
+    if (heading) return heading.title;
+  }
+  return fallback;
 }

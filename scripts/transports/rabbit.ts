@@ -11,14 +11,15 @@ import { RpcError } from "../../shared/rpc-error.js";
  * npm run call -- rabbit://guest:guest@127.0.0.1:5672/ add 1 2 --topic calc
  *   [--server name] [--fanout] [--cast] [--namespace ns] [--version 2.0]
  * (lesson 9's server: npm run demo 9 server). oslo.messaging passes arguments by name:
- * `x=1 y=2` names them (an oslo server with `add(x, y)` needs that); plain values take the
- * calculator's parameter names in order (`add 1 2` sends a=1, b=2).
+ * `a=1 b=2` names them, as the method declares them (an oslo server with `add(x, y)` needs
+ * `x=1 y=2`); plain values take the calculator's parameter names in order (`add 1 2` sends
+ * a=1, b=2).
  */
 export const transport: CliTransport = {
   schemes: ["rabbit:"],
   describe:
     "lesson 9, oslo.messaging RPC on RabbitMQ: rabbit://guest:guest@127.0.0.1:5672/ --topic calc\n" +
-    "  (arguments by name: add x=1 y=2; plain values are named a, b as the calculator's)",
+    "  (arguments by name, as the method declares them: add a=1 b=2; plain values take those names in order)",
   /** oslo passes arguments by name: each function is called with its parameters, by name. */
   async serve(url, service, { flags, log }) {
     const topic = typeof flags.topic === "string" ? flags.topic : "calc";

@@ -4,7 +4,7 @@ import { forgetRunningBroker, readRunningBroker } from "./demo-url.js";
 /**
  * A broker that is already there: AMQP_URL when it is set, otherwise the one `npm run broker`
  * is running. Tests, demos and the benchmark use it instead of starting a broker of their own
- * (about ten seconds saved per run). A broker that does not answer is one clear line.
+ * (no run waits 10–20 s for a broker to start). A broker that does not answer is one clear line.
  */
 export type ExistingBroker =
   { url: string; source: "AMQP_URL" | "npm run broker" } | { problem: string } | undefined;

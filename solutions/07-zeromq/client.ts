@@ -76,6 +76,7 @@ export class ZeroRpcClient {
   /**
    * Calls a method. Resolves with its result, or, when the server answers with a stream
    * (like zerorpc-python's client, it tells by the first reply), with an AsyncIterable.
+   * After close(), a call fails with RpcError "unavailable" and sends nothing.
    */
   async call(method: string, args: unknown[] = [], options: CallOptions = {}): Promise<unknown> {
     if (this.#dealer.closed) throw new RpcError("unavailable", "the client is closed");

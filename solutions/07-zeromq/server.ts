@@ -16,8 +16,9 @@ import { Heartbeats } from "./heartbeat.js";
 
 /**
  * A zerorpc server: one ROUTER socket, many clients, many calls in flight per client.
- * Every call is a channel named by its first event's message_id; the channel lives until the
- * reply (or the last STREAM_DONE) is sent, heartbeating while it waits.
+ * Every call is a channel named by its client's routing id and its first event's message_id
+ * (ids are unique per client only); the channel lives until the reply (or the last
+ * STREAM_DONE) is sent, heartbeating while it waits.
  */
 
 export interface ServeOptions {
