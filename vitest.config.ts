@@ -6,6 +6,7 @@ import { courseTreePlugin } from "./scripts/lib/tree-plugin.js";
 const BROKER_LESSONS = [
   ...["08", "09", "10"].flatMap((n) => [`lessons/${n}-*/**/*.test.ts`, `faults/${n}-*.test.ts`]),
   "scripts/wire/amqp.e2e.test.ts",
+  "scripts/readme-commands.amqp.test.ts",
 ];
 
 // The lesson tests run against lessons/ (your files) or solutions/ (COURSE_TREE=solutions).

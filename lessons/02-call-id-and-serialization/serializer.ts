@@ -93,6 +93,7 @@ export class Reader {
   readonly #bytes: Uint8Array;
   #offset = 0;
 
+  /** Task 3: keep here, beside the bytes, whatever your reads need. */
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
   }
