@@ -1,0 +1,104 @@
+import type { DecoderFactory } from "../wire/message.js";
+import { startProxy, type Passed, type Relay, type WireProxy } from "../wire/proxy.js";
+import type { RunningCommand } from "./command.js";
+import { describeError, StageFailure, type Stage, type StageContext } from "./stage.js";
+import { formatMessage, Transcript } from "./transcript.js";
+
+export interface StageResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  failure?: { expected: string; got: string; hint?: string };
+  transcript: string[];
+}
+
+export interface RunOptions {
+  stages: Stage[];
+  decoder: DecoderFactory;
+  upstream: { host: string; port: number };
+  command: RunningCommand;
+  amqpUrl?: string;
+  relay?: Relay;
+  verbose: boolean;
+  faulty: boolean;
+  print: (line: string) => void;
+  stageTimeoutMs?: number;
+  /** The server speaks on its stdio: no proxy; stages record what they send and read. */
+  stdio?: boolean;
+}
+
+/**
+ * Runs stages in order through a recording proxy in front of the server, printing one line
+ * per stage; stops at the first failure, since later stages build on earlier ones.
+ */
+export async function runStages(options: RunOptions): Promise<StageResult[]> {
+  const transcript = new Transcript();
+  let proxy: WireProxy | undefined;
+  const results: StageResult[] = [];
+  try {
+    proxy = options.stdio
+      ? undefined
+      : await startProxy({
+          upstream: options.upstream,
+          decoder: options.decoder,
+          relay: options.relay,
+          onMessage: (m) => record(m),
+        });
+    const record = (m: Passed) => {
+      transcript.add(m);
+      if (options.verbose) for (const line of formatMessage(m)) options.print(`    ${line}`);
+    };
+    const ctx: StageContext = {
+      host: "127.0.0.1",
+      port: proxy?.port ?? 0,
+      record,
+      direct: options.upstream,
+      amqpUrl: options.amqpUrl,
+      server: options.command,
+      stdio: options.command.stdio,
+      note: (line) => {
+        if (options.verbose) options.print(`    ${line}`);
+      },
+      faulty: options.faulty,
+    };
+    for (const [index, stage] of options.stages.entries()) {
+      transcript.clear();
+      const label = `${index + 1}. ${stage.name}`;
+      if (options.verbose) options.print(`── ${label}`);
+      const started = Date.now();
+      const result: StageResult = { name: stage.name, ok: true, ms: 0, transcript: [] };
+      try {
+        await withDeadline(stage.run(ctx), options.stageTimeoutMs ?? 30_000);
+      } catch (error) {
+        result.ok = false;
+        result.failure =
+          error instanceof StageFailure
+            ? { expected: error.expected, got: error.got, hint: error.hint }
+            : { expected: "the stage to finish", got: describeError(error) };
+        // Let the last replies reach the transcript before it is shown.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        result.transcript = transcript.lines();
+      }
+      result.ms = Date.now() - started;
+      results.push(result);
+      options.print(`${result.ok ? "✓" : "✗"} ${label}  (${result.ms} ms)`);
+      if (!result.ok) break;
+    }
+  } finally {
+    await proxy?.close();
+  }
+  return results;
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StageFailure(`the stage to finish within ${ms / 1000} s`, "it hung")),
+        ms,
+      );
+    }),
+  ]);
+}

@@ -1,0 +1,39 @@
+import { hexDump } from "../wire/hex.js";
+import type { Passed } from "../wire/proxy.js";
+
+/** The messages of one stage, as the wire decoders read them. */
+export class Transcript {
+  readonly messages: Passed[] = [];
+  readonly events: string[] = [];
+
+  add(message: Passed): void {
+    this.messages.push(message);
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+  }
+
+  /**
+   * The exchange as lines for one screen: the last `max` messages, each with its title and a
+   * few of its lines (or of its hex when the decoder gave nothing more).
+   */
+  lines({ max = 12, detail = 4 }: { max?: number; detail?: number } = {}): string[] {
+    const out: string[] = [];
+    const shown = this.messages.slice(-max);
+    if (this.messages.length > shown.length) {
+      out.push(`… ${this.messages.length - shown.length} earlier messages`);
+    }
+    for (const m of shown) out.push(...formatMessage(m, detail));
+    return out;
+  }
+}
+
+export function formatMessage(m: Passed, detail = 4): string[] {
+  const arrow = m.direction === "to-server" ? "tester → server" : "server → tester";
+  const out = [`[${m.connection}] ${arrow} ${m.size} B  ${m.title}`];
+  const more = m.lines.length > 0 ? m.lines : m.raw ? hexDump(m.raw, 64) : [];
+  for (const line of more.slice(0, detail)) out.push(`      ${line}`);
+  if (more.length > detail) out.push(`      … ${more.length - detail} more lines`);
+  return out;
+}
