@@ -20,6 +20,8 @@ const USAGE = `usage: npm run tester <N> -- [--stage K] [--verbose] [--faults SE
 /** Which module holds each lesson's stages. */
 const LESSONS: Record<number, () => Promise<LessonStages>> = {
   3: async () => (await import("./stages-03.js")).lesson,
+  4: async () => (await import("./stages-04.js")).lesson,
+  5: async () => (await import("./stages-05.js")).lesson,
 };
 
 export interface TesterOptions {

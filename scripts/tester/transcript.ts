@@ -18,7 +18,7 @@ export class Transcript {
    * The exchange as lines for one screen: the last `max` messages, each with its title and a
    * few of its lines (or of its hex when the decoder gave nothing more).
    */
-  lines({ max = 12, detail = 4 }: { max?: number; detail?: number } = {}): string[] {
+  lines({ max = 8, detail = 6 }: { max?: number; detail?: number } = {}): string[] {
     const out: string[] = [];
     const shown = this.messages.slice(-max);
     if (this.messages.length > shown.length) {
