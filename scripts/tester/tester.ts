@@ -22,6 +22,7 @@ const LESSONS: Record<number, () => Promise<LessonStages>> = {
   3: async () => (await import("./stages-03.js")).lesson,
   4: async () => (await import("./stages-04.js")).lesson,
   5: async () => (await import("./stages-05.js")).lesson,
+  6: async () => (await import("./stages-06.js")).lesson,
 };
 
 export interface TesterOptions {
