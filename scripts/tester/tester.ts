@@ -23,6 +23,7 @@ const LESSONS: Record<number, () => Promise<LessonStages>> = {
   4: async () => (await import("./stages-04.js")).lesson,
   5: async () => (await import("./stages-05.js")).lesson,
   6: async () => (await import("./stages-06.js")).lesson,
+  7: async () => (await import("./stages-07.js")).lesson,
 };
 
 export interface TesterOptions {
