@@ -130,7 +130,7 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!command.alive()) throw new Error(`the command ${await command.exited} before it ${what}`);
+    if (!command.alive()) throw new Error(`the command ${await command.exited} before ${what}`);
     if (await probe().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

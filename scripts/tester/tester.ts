@@ -24,6 +24,7 @@ const LESSONS: Record<number, () => Promise<LessonStages>> = {
   5: async () => (await import("./stages-05.js")).lesson,
   6: async () => (await import("./stages-06.js")).lesson,
   7: async () => (await import("./stages-07.js")).lesson,
+  11: async () => (await import("./stages-11.js")).lesson,
 };
 
 export interface TesterOptions {
