@@ -102,3 +102,11 @@ function withDeadline(work: Promise<void>, ms: number): Promise<void> {
     }),
   ]);
 }
+
+/** The broker's URL with the proxy's address: the tester's own AMQP traffic is recorded. */
+function viaProxy(url: string, port: number): string {
+  const proxied = new URL(url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(port);
+  return proxied.href;
+}

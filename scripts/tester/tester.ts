@@ -24,7 +24,9 @@ const LESSONS: Record<number, () => Promise<LessonStages>> = {
   5: async () => (await import("./stages-05.js")).lesson,
   6: async () => (await import("./stages-06.js")).lesson,
   7: async () => (await import("./stages-07.js")).lesson,
+  9: async () => (await import("./stages-09.js")).lesson,
   11: async () => (await import("./stages-11.js")).lesson,
+  12: async () => (await import("./stages-12.js")).lesson,
 };
 
 export interface TesterOptions {
@@ -107,7 +109,7 @@ export async function tester(args: string[], print = (line: string) => console.l
       upstream = { host: url.hostname, port: Number(url.port || 5672) };
     } else {
       upstream = { host: "127.0.0.1", port: await freePort() };
-      env.PORT = String(upstream.port);
+      if (lesson.ready === "listens") env.PORT = String(upstream.port);
     }
     print(`tester: ${lesson.title}, ${plural(stages.length, "stage")}`);
     print(`  command: ${options.command.join(" ")}`);
