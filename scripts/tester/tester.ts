@@ -24,7 +24,9 @@ const LESSONS: Record<number, () => Promise<LessonStages>> = {
   5: async () => (await import("./stages-05.js")).lesson,
   6: async () => (await import("./stages-06.js")).lesson,
   7: async () => (await import("./stages-07.js")).lesson,
+  8: async () => (await import("./stages-08.js")).lesson,
   9: async () => (await import("./stages-09.js")).lesson,
+  10: async () => (await import("./stages-10.js")).lesson,
   11: async () => (await import("./stages-11.js")).lesson,
   12: async () => (await import("./stages-12.js")).lesson,
 };
