@@ -177,7 +177,7 @@ export const lesson: LessonStages = {
       },
     },
     {
-      name: "reads several frames that arrive in one write",
+      name: "answers three calls pipelined in one write",
       async run(ctx) {
         const link = await openFrames(ctx);
         try {

@@ -79,7 +79,12 @@ export function parseTesterArgs(args: string[]): TesterOptions {
 }
 
 /** npm run tester <N> -- [options] <command…> */
-export async function tester(args: string[], print = (line: string) => console.log(line)) {
+export async function tester(
+  args: string[],
+  print = (line: string) => console.log(line),
+  /** More environment for the command (the tests pick a deliberately broken server so). */
+  extraEnv: Record<string, string> = {},
+) {
   const options = parseTesterArgs(args);
   const load = LESSONS[options.lesson];
   if (!load) {
@@ -103,6 +108,7 @@ export async function tester(args: string[], print = (line: string) => console.l
   process.once("SIGTERM", stop);
   try {
     const env: Record<string, string> = {};
+    const commandEnv = () => ({ ...extraEnv, ...env });
     let upstream: { host: string; port: number };
     if (lesson.ready === "consumes") {
       broker = await brokerFor(print);
@@ -123,7 +129,7 @@ export async function tester(args: string[], print = (line: string) => console.l
     if (options.faults !== undefined) {
       print(`  faults: seed ${options.faults} (the same seed replays the same faults)`);
     }
-    command = startCommand(options.command, env, { stdio: lesson.ready === "stdio" });
+    command = startCommand(options.command, commandEnv(), { stdio: lesson.ready === "stdio" });
     if (lesson.ready === "listens") {
       await waitUntil(
         command,
