@@ -69,7 +69,7 @@ export interface ClientStage {
   /** Starts the tester's server for this stage, on a free port. */
   serve(): Promise<{ port: number; close(): Promise<void> }>;
   /** Checks what the command did: its exit and what it printed. */
-  check(run: { code: number | null; stdout: string; timedOut: boolean }): void;
+  check(run: { code: number | null; stdout: string; stderr: string; timedOut: boolean }): void;
 }
 
 export class StageFailure extends Error {

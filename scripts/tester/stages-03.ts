@@ -1,3 +1,4 @@
+import { client03 } from "./client-03.js";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import {
   decodeReply,
@@ -96,6 +97,7 @@ async function sendAndExpectClose(ctx: StageContext, bytes: Uint8Array | string,
 }
 
 export const lesson: LessonStages = {
+  client: client03,
   title: "lesson 3, raw TCP frames",
   ready: "listens",
   decoder: framesDecoder,

@@ -1,3 +1,4 @@
+import { client05 } from "./client-05.js";
 import { httpDecoder } from "../wire/http.js";
 import { checkKeepAlive, httpAsk, jsonOf, type HttpAnswer } from "./http-link.js";
 import {
@@ -59,6 +60,7 @@ function expectNoReply(answer: HttpAnswer, what: string): void {
 }
 
 export const lesson: LessonStages = {
+  client: client05,
   title: "lesson 5, JSON-RPC 2.0 over HTTP",
   ready: "listens",
   decoder: httpDecoder,

@@ -1,3 +1,4 @@
+import { client11 } from "./client-11.js";
 import http2 from "node:http2";
 import { encodeGrpcMessage, GrpcMessageDecoder } from "../../solutions/11-grpc/grpc-framing.js";
 import {
@@ -141,6 +142,7 @@ async function expectServesNext(ctx: StageContext): Promise<void> {
 const capital = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 export const lesson: LessonStages = {
+  client: client11,
   title: "lesson 11, gRPC over HTTP/2",
   ready: "listens",
   decoder: grpcTranscriptDecoder,

@@ -190,3 +190,31 @@ describe.concurrent("lessons 7, 11 and 12: zerorpc, gRPC, MCP", () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe.concurrent("--client: the tester serves, the command is the client", () => {
+  const CLIENT = (lesson: string) => [...TSX, `scripts/tester/clients/${lesson}-client.ts`];
+
+  it.each([
+    ["3", "03", 4],
+    ["5", "05", 3],
+    ["11", "11", 2],
+  ])("passes lesson %s's reference client", { timeout: 90_000 }, async (lesson, file, stages) => {
+    const run = await runTester([lesson, "--client", ...CLIENT(file)]);
+    expect(run.text).toContain(`all ${stages} stages passed`);
+    expect(run.code).toBe(0);
+  });
+
+  it(
+    "fails a client that takes the first reply it reads, at the stage about request ids",
+    { timeout: 90_000 },
+    async () => {
+      const run = await runTester(["3", "--client", ...CLIENT("03")], {
+        MUTANT: "first-reply-wins",
+      });
+      expect(failedStage(run.text), run.text).toBe(
+        "matches replies by request id: a reply to an id it never sent is not its answer",
+      );
+      expect(run.code).toBe(1);
+    },
+  );
+});

@@ -93,7 +93,7 @@ export async function tester(
     );
   }
   const lesson = await load();
-  if (options.client) return runClientStages(lesson, options, print);
+  if (options.client) return runClientStages(lesson, options, print, extraEnv);
 
   let stages = options.faults === undefined ? lesson.stages : (lesson.faultStages ?? []);
   if (options.faults !== undefined && stages.length === 0) {

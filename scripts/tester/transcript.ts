@@ -4,7 +4,9 @@ import type { Passed } from "../wire/proxy.js";
 /** The messages of one stage, as the wire decoders read them. */
 export class Transcript {
   readonly messages: Passed[] = [];
-  readonly events: string[] = [];
+
+  /** Who is on each side: the tester and a server, or (with --client) a client and the tester. */
+  constructor(readonly sides: [client: string, server: string] = ["tester", "server"]) {}
 
   add(message: Passed): void {
     this.messages.push(message);
@@ -24,13 +26,17 @@ export class Transcript {
     if (this.messages.length > shown.length) {
       out.push(`… ${this.messages.length - shown.length} earlier messages`);
     }
-    for (const m of shown) out.push(...formatMessage(m, detail));
+    for (const m of shown) out.push(...formatMessage(m, detail, this.sides));
     return out;
   }
 }
 
-export function formatMessage(m: Passed, detail = 4): string[] {
-  const arrow = m.direction === "to-server" ? "tester → server" : "server → tester";
+export function formatMessage(
+  m: Passed,
+  detail = 4,
+  [client, server]: [string, string] = ["tester", "server"],
+): string[] {
+  const arrow = m.direction === "to-server" ? `${client} → ${server}` : `${server} → ${client}`;
   const out = [`[${m.connection}] ${arrow} ${m.size} B  ${m.title}`];
   const more = m.lines.length > 0 ? m.lines : m.raw ? hexDump(m.raw, 64) : [];
   for (const line of more.slice(0, detail)) out.push(`      ${line}`);
