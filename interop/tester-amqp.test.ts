@@ -33,4 +33,14 @@ describe("npm run tester on RabbitMQ", () => {
     const run = await runTester([lesson, ...command]);
     expect(run.code, run.text).toBe(0);
   });
+
+  it.each(["8", "9", "10"])(
+    "passes lesson %s's fault stage: the demo server's broker connection cut",
+    { timeout: 120_000 },
+    async (lesson) => {
+      const run = await runTester([lesson, "--faults", "42", ...demo(Number(lesson))]);
+      expect(run.text).toContain("fault: the server's broker connections cut");
+      expect(run.code, run.text).toBe(0);
+    },
+  );
 });

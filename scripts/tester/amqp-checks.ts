@@ -49,3 +49,10 @@ export async function expectDrained(ctx: StageContext, queue: string, what: stri
     "take each message and acknowledge it once it is handled (or reject it, when it is poison)",
   );
 }
+
+/** Cuts the server's broker connections, after a pause the seed chooses (0–200 ms). */
+export async function cutServerAtSeededMoment(ctx: StageContext): Promise<void> {
+  if (!ctx.cutServerBrokerConnections) throw new Error("this stage runs under --faults only");
+  await new Promise((resolve) => setTimeout(resolve, ctx.random?.int(0, 200) ?? 0));
+  ctx.cutServerBrokerConnections();
+}

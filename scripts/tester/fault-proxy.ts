@@ -27,6 +27,8 @@ export interface FaultOptions {
   dropChance?: number;
   /** Connections before this number are never dropped (a stage's first call gets through). */
   spare?: number;
+  /** Names the sequence of plans, so that two proxies on one seed get different ones. */
+  stream?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface FaultOptions {
  * seed gives the same plans, whatever the timing of the run.
  */
 export function planFor(options: FaultOptions, connection: number): ConnectionPlan {
-  const random = Prng.derive(options.seed, "connection", connection);
+  const random = Prng.derive(options.seed, options.stream ?? "connection", connection);
   const dropping = connection > (options.spare ?? 0) && random.chance(options.dropChance ?? 0.25);
   const dropSide: Direction = random.chance(0.5) ? "to-server" : "to-client";
   const direction = (side: Direction): DirectionPlan => {
@@ -47,26 +49,31 @@ export function planFor(options: FaultOptions, connection: number): ConnectionPl
 }
 
 /** One line per connection: what the seed does to it. */
-export function describePlan(plan: ConnectionPlan): string {
+export function describePlan(plan: ConnectionPlan, name = "conn"): string {
   const side = (arrow: string, p: DirectionPlan) =>
     `${arrow} pieces of ${p.maxPiece === 1 ? "1" : `1–${p.maxPiece}`} B${p.maxGapMs ? ` 0–${p.maxGapMs} ms apart` : ""}` +
     (p.stall ? `, stall ${p.stall.ms} ms at byte ${p.stall.atByte}` : "") +
     (p.dropAtByte !== undefined ? `, DROP at byte ${p.dropAtByte}` : "");
-  return `fault conn ${plan.connection}: ${side("→ server", plan["to-server"])}; ${side("→ client", plan["to-client"])}`;
+  return `fault ${name} ${plan.connection}: ${side("→ server", plan["to-server"])}; ${side("→ client", plan["to-client"])}`;
 }
 
 /**
  * A relay for the wire proxy that plays each connection's plan. Bytes keep their order; only
  * their timing and cuts change, until a drop destroys both sockets.
  */
-export function faultRelay(options: FaultOptions, onPlan: (line: string) => void): Relay {
+export function faultRelay(
+  options: FaultOptions,
+  onPlan: (line: string) => void,
+  /** How the plan lines name a connection: "conn", or "broker conn" for the server's. */
+  name = "conn",
+): Relay {
   const plans = new Map<number, ConnectionPlan>();
   return (from, to, direction, connection) => {
     let plan = plans.get(connection);
     if (!plan) {
       plan = planFor(options, connection);
       plans.set(connection, plan);
-      onPlan(describePlan(plan));
+      onPlan(describePlan(plan, name));
     }
     playPlan(from, to, plan[direction], Prng.derive(options.seed, "pieces", connection, direction));
   };

@@ -3,6 +3,7 @@ import { startProxy, type Passed, type Relay, type WireProxy } from "../wire/pro
 import type { RunningCommand } from "./command.js";
 import { describeError, StageFailure, type Stage, type StageContext } from "./stage.js";
 import { formatMessage, Transcript } from "./transcript.js";
+import { Prng } from "./prng.js";
 
 export interface StageResult {
   name: string;
@@ -25,6 +26,9 @@ export interface RunOptions {
   stageTimeoutMs?: number;
   /** The server speaks on its stdio: no proxy; stages record what they send and read. */
   stdio?: boolean;
+  /** Under --faults. */
+  seed?: number;
+  cutServerBrokerConnections?: () => number;
 }
 
 /**
@@ -60,11 +64,13 @@ export async function runStages(options: RunOptions): Promise<StageResult[]> {
         if (options.verbose) options.print(`    ${line}`);
       },
       faulty: options.faulty,
+      cutServerBrokerConnections: options.cutServerBrokerConnections,
     };
     for (const [index, stage] of options.stages.entries()) {
       transcript.clear();
       const label = `${index + 1}. ${stage.name}`;
       if (options.verbose) options.print(`── ${label}`);
+      if (options.seed !== undefined) ctx.random = Prng.derive(options.seed, "stage", index);
       const started = Date.now();
       const result: StageResult = { name: stage.name, ok: true, ms: 0, transcript: [] };
       try {

@@ -28,6 +28,13 @@ export interface StageContext {
   note(line: string): void;
   /** Set under --faults: the network between tester and server cuts, delays and drops. */
   faulty: boolean;
+  /**
+   * Under --faults, lessons 8–10: the server's own broker connections pass a fault proxy too;
+   * this cuts them now (the seed chooses when), and says how many it cut.
+   */
+  cutServerBrokerConnections?: () => number;
+  /** Under --faults: a generator for the stage's own choices, from the seed. */
+  random?: import("./prng.js").Prng;
 }
 
 /** Lines to and from a server that speaks on its stdin and stdout. */

@@ -1,5 +1,5 @@
 import { amqpDecoder } from "../wire/amqp.js";
-import { expectDrained, publishToQueue } from "./amqp-checks.js";
+import { cutServerAtSeededMoment, expectDrained, publishToQueue } from "./amqp-checks.js";
 import { CALCULATOR_CALLS, expectThat, type LessonStages } from "./stage.js";
 
 /**
@@ -47,6 +47,29 @@ export const lesson: LessonStages = {
         });
         await expectDrained(ctx, QUEUE, "poison jobs, then a good one");
         expectThat(ctx.server.alive(), "the worker to keep running", "it exited");
+      },
+    },
+  ],
+  faultStages: [
+    {
+      name: "under faults: no job is lost when the worker's broker connection is cut",
+      async run(ctx) {
+        const options = { persistent: true, contentType: "application/json" };
+        await publishToQueue(
+          ctx,
+          QUEUE,
+          Array.from({ length: 10 }, (_, i) => job("add", [i, 1])),
+          options,
+        );
+        await cutServerAtSeededMoment(ctx);
+        await publishToQueue(
+          ctx,
+          QUEUE,
+          Array.from({ length: 10 }, (_, i) => job("multiply", [i, 2])),
+          options,
+        );
+        // Jobs taken but not acknowledged when the connection died come back to the queue.
+        await expectDrained(ctx, QUEUE, "20 jobs around a cut connection, the worker back", 60_000);
       },
     },
   ],

@@ -2,6 +2,7 @@ import amqp from "amqplib";
 import { RpcClient } from "../../solutions/09-amqp-rpc/rpc-client.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import { amqpDecoder } from "../wire/amqp.js";
+import { cutServerAtSeededMoment } from "./amqp-checks.js";
 import {
   CALCULATOR_CALLS,
   checkGreeting,
@@ -156,6 +157,34 @@ export const lesson: LessonStages = {
         expectThat(ctx.server.alive(), "the server to keep running", "it exited");
         await withClient(ctx, (client) => expectCall(client, "add", { a: 20, b: 22 }, 42));
       },
+    },
+  ],
+  faultStages: [
+    {
+      name: "under faults: no wrong answer, and the server answers again after its broker connection is cut",
+      run: (ctx) =>
+        withClient(ctx, async (client) => {
+          for (let i = 0; i < 5; i++) await expectCall(client, "add", { a: i, b: 1 }, i + 1);
+          await cutServerAtSeededMoment(ctx);
+          // A call in flight at the cut may be lost (its sender is told: a timeout); every
+          // answer that comes must be right, and the server must come back.
+          const deadline = Date.now() + 60_000;
+          let answered = 0;
+          for (let i = 0; answered < 3; i++) {
+            expectThat(
+              Date.now() < deadline,
+              "the server to answer again within 60 s of the cut",
+              `${answered} answers`,
+            );
+            const got = await client.call({}, "multiply", { a: i, b: 3 }, { timeoutMs: 3000 }).then(
+              (value) => ({ value }),
+              () => undefined,
+            );
+            if (!got) continue;
+            expectEqual(`multiply(a=${i}, b=3) after the cut`, i * 3, got.value);
+            answered++;
+          }
+        }),
     },
   ],
 };

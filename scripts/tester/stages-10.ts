@@ -1,7 +1,7 @@
 import { Notifier } from "../../solutions/10-notifications/notifier.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import { amqpDecoder } from "../wire/amqp.js";
-import { expectDrained, publishToQueue } from "./amqp-checks.js";
+import { cutServerAtSeededMoment, expectDrained, publishToQueue } from "./amqp-checks.js";
 import { expectThat, type LessonStages, type StageContext } from "./stage.js";
 
 /**
@@ -65,6 +65,23 @@ export const lesson: LessonStages = {
         await expectDrained(ctx, "notifications.info", "poison and a good notification");
         expectThat(ctx.server.alive(), "the listener to keep running", "it exited");
       },
+    },
+  ],
+  faultStages: [
+    {
+      name: "under faults: the listener comes back after its broker connection is cut, and takes every notification",
+      run: (ctx) =>
+        withNotifier(ctx, async (notifier) => {
+          for (let i = 0; i < 5; i++) await notifier.info({}, "calculator.add", { a: i, b: 1 });
+          await cutServerAtSeededMoment(ctx);
+          for (let i = 0; i < 5; i++) await notifier.info({}, "calculator.add", { a: i, b: 2 });
+          await expectDrained(
+            ctx,
+            "notifications.info",
+            "notifications around a cut connection",
+            60_000,
+          );
+        }),
     },
   ],
 };

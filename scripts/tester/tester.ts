@@ -5,6 +5,8 @@ import { consumerCount, brokerFor, type Broker } from "./broker.js";
 import { runStages, type StageResult } from "./run.js";
 import type { LessonStages } from "./stage.js";
 import { runClientStages } from "./client-mode.js";
+import { startProxy, type WireProxy } from "../wire/proxy.js";
+import { rawDecoder } from "../wire/raw.js";
 
 const USAGE = `usage: npm run tester <N> -- [--stage K] [--verbose] [--faults SEED] [--client] <command…>
   checks a server written in any language over the wire, in lesson N's stages (3–12)
@@ -102,6 +104,7 @@ export async function tester(
   if (options.stage !== undefined) stages = stages.slice(0, options.stage);
 
   let broker: Broker | undefined;
+  let serverSide: WireProxy | undefined;
   let command: RunningCommand | undefined;
   const stop = () => void command?.stop();
   process.once("SIGINT", stop);
@@ -115,6 +118,24 @@ export async function tester(
       env.AMQP_URL = broker.url;
       const url = new URL(broker.url);
       upstream = { host: url.hostname, port: Number(url.port || 5672) };
+      if (options.faults !== undefined) {
+        // The server's own broker connections pass a fault proxy: cut writes, delays, and
+        // cuts the stages make at points the seed chooses.
+        serverSide = await startProxy({
+          upstream,
+          decoder: () => rawDecoder(),
+          onMessage: () => {},
+          relay: faultRelay(
+            { seed: options.faults, dropChance: 0, stream: "broker" },
+            print,
+            "broker conn",
+          ),
+        });
+        const proxied = new URL(broker.url);
+        proxied.hostname = "127.0.0.1";
+        proxied.port = String(serverSide.port);
+        env.AMQP_URL = proxied.href;
+      }
     } else {
       upstream = { host: "127.0.0.1", port: await freePort() };
       if (lesson.ready === "listens") env.PORT = String(upstream.port);
@@ -152,11 +173,22 @@ export async function tester(
       upstream,
       command,
       amqpUrl: broker?.url,
-      relay: options.faults === undefined ? undefined : faultRelay({ seed: options.faults }, print),
+      // Lessons 8–10: the faults sit between the server and its broker, not before the tester.
+      relay:
+        options.faults === undefined || lesson.ready === "consumes"
+          ? undefined
+          : faultRelay({ seed: options.faults }, print),
       verbose: options.verbose,
       faulty: options.faults !== undefined,
       print,
       stdio: lesson.ready === "stdio",
+      seed: options.faults,
+      cutServerBrokerConnections: serverSide
+        ? () => {
+            print("fault: the server's broker connections cut");
+            return serverSide!.cut();
+          }
+        : undefined,
     });
     return report(results, stages.length, command, print);
   } catch (error) {
@@ -168,6 +200,7 @@ export async function tester(
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     await command?.stop();
+    await serverSide?.close();
     await broker?.stop();
   }
 }

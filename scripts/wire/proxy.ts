@@ -25,6 +25,8 @@ export interface WireProxy {
   drain(): Promise<void>;
   /** Cuts every connection now. */
   close(): Promise<void>;
+  /** Cuts every open connection and keeps listening for new ones; returns how many it cut. */
+  cut(): number;
 }
 
 /**
@@ -92,6 +94,11 @@ export async function startProxy(options: {
     drain: () => {
       server.close();
       return closed;
+    },
+    cut: () => {
+      const open = [...sockets];
+      for (const s of open) s.destroy();
+      return open.length / 2;
     },
     close: () =>
       new Promise<void>((resolve) => {
