@@ -1,5 +1,5 @@
 import http from "node:http";
-import { StageFailure } from "./stage.js";
+import { expectEqual, StageFailure, type Stage } from "./stage.js";
 
 export interface HttpAnswer {
   status: number;
@@ -103,4 +103,34 @@ export async function checkKeepAlive(
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * The fault stage of the HTTP lessons: calls through a network that cuts, delays and drops.
+ * A call may fail with its connection; one that is answered must be answered right, and the
+ * server must serve the next call once the network is sound again.
+ */
+export function httpFaultStage(
+  call: (ctx: { host: string; port: number }, i: number) => Promise<unknown>,
+  expected: (i: number) => unknown,
+): Stage {
+  return {
+    name: "under faults: every answer that arrives is right, and the next call is served",
+    async run(ctx) {
+      let answered = 0;
+      for (let i = 0; i < 16; i++) {
+        let got: unknown;
+        try {
+          got = await call(ctx, i);
+        } catch (error) {
+          if (error instanceof StageFailure) throw error;
+          continue; // the connection dropped: this call is lost, and its caller knows
+        }
+        expectEqual(`call ${i} through the faults`, expected(i), got);
+        answered++;
+      }
+      ctx.note(`${answered} of 16 calls answered through the faults`);
+      expectEqual("the call after the faults", expected(99), await call(ctx.direct, 99));
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { httpDecoder } from "../wire/http.js";
-import { checkKeepAlive, httpAsk, jsonOf, type HttpAnswer } from "./http-link.js";
+import { checkKeepAlive, httpAsk, httpFaultStage, jsonOf, type HttpAnswer } from "./http-link.js";
 import {
   CALCULATOR_CALLS,
   checkGreeting,
@@ -154,5 +154,14 @@ export const lesson: LessonStages = {
           ctx.note,
         ),
     },
+  ],
+  faultStages: [
+    httpFaultStage(
+      async (at, i) => {
+        const answer = await httpAsk(at, { method: "GET", path: `/multiply?a=${i}&b=3` });
+        return (jsonOf(answer, `GET /multiply?a=${i}&b=3`) as { result?: unknown }).result;
+      },
+      (i) => i * 3,
+    ),
   ],
 };

@@ -1,6 +1,6 @@
 import { client05 } from "./client-05.js";
 import { httpDecoder } from "../wire/http.js";
-import { checkKeepAlive, httpAsk, jsonOf, type HttpAnswer } from "./http-link.js";
+import { checkKeepAlive, httpAsk, httpFaultStage, jsonOf, type HttpAnswer } from "./http-link.js";
 import {
   CALCULATOR_CALLS,
   checkGreeting,
@@ -222,5 +222,18 @@ export const lesson: LessonStages = {
         expectEqual("add(20, 22) afterwards", 42, r.result);
       },
     },
+  ],
+  faultStages: [
+    httpFaultStage(
+      async (at, i) => {
+        const answer = await httpAsk(at, {
+          path: "/",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", method: "multiply", params: [i, 3], id: i }),
+        });
+        return (jsonOf(answer, `multiply(${i}, 3)`) as { result?: unknown }).result;
+      },
+      (i) => i * 3,
+    ),
   ],
 };

@@ -4,7 +4,7 @@ import {
   type MethodResponse,
 } from "../../solutions/06-xml-rpc/messages.js";
 import { httpDecoder } from "../wire/http.js";
-import { httpAsk, type HttpAnswer } from "./http-link.js";
+import { httpAsk, httpFaultStage, type HttpAnswer } from "./http-link.js";
 import {
   CALCULATOR_CALLS,
   checkGreeting,
@@ -216,5 +216,19 @@ export const lesson: LessonStages = {
         outcomes.forEach((o, i) => expectValue(o.response, o.what, i * 3));
       },
     },
+  ],
+  faultStages: [
+    httpFaultStage(
+      async (at, i) => {
+        const answer = await httpAsk(at, {
+          path: PATH,
+          headers: { "content-type": "text/xml" },
+          body: encodeCall("multiply", [i, 3]),
+        });
+        const response = decodeResponse(answer.body);
+        return response.ok ? response.value : `fault ${response.fault.faultString}`;
+      },
+      (i) => i * 3,
+    ),
   ],
 };
