@@ -130,7 +130,12 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!command.alive()) throw new Error(`the command ${await command.exited} before ${what}`);
+    if (!command.alive()) {
+      const state = await command.exited;
+      throw new Error(
+        `the command ${state}${state.startsWith("could not") ? "" : ` before ${what}`}`,
+      );
+    }
     if (await probe().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
