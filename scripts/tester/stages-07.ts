@@ -174,7 +174,7 @@ export const lesson: LessonStages = {
         }),
     },
     {
-      name: "drops garbage messages, survives, and serves the next call",
+      name: "drops garbage and stray heartbeats, survives, and serves the next call",
       run: (ctx) =>
         withLink(ctx, async (link) => {
           await link.sendFrames([EMPTY, Buffer.from("not msgpack at all")]);
@@ -184,6 +184,11 @@ export const lesson: LessonStages = {
             EMPTY,
             encodeEvent({ header: { message_id: "x", v: 3 }, name: "add", args: "not an array" }),
           ]);
+          // Chatter for channels that do not exist: a heartbeat, a stream's credit.
+          for (const name of ["_zpc_hb", "_zpc_more"]) {
+            const header = { message_id: `x${name}`, v: 3, response_to: "no-such-call" };
+            await link.sendFrames([EMPTY, encodeEvent({ header, name, args: [1] })]);
+          }
           expectOk(await link.call("add", [2, 2]), "add(2, 2) on the same socket after garbage", 4);
           await expectServesNext(ctx);
         }),
