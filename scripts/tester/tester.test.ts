@@ -179,6 +179,29 @@ describe.concurrent("lessons 7, 11 and 12: zerorpc, gRPC, MCP", () => {
     expect(run.code, run.text).toBe(0);
   });
 
+  it.each([
+    [
+      "11",
+      "divide-ok",
+      "ends a division by zero with an error status, and an unknown method with UNIMPLEMENTED",
+    ],
+    [
+      "12",
+      "divide-not-error",
+      "reports a tool's failure with isError, and protocol errors with JSON-RPC codes",
+    ],
+  ])(
+    "fails lesson %s's server with the fault %s at its stage",
+    { timeout: 90_000 },
+    async (lesson, mutant, stage) => {
+      const run = await runTester([lesson, ...TSX, `scripts/tester/mutants/${lesson}-server.ts`], {
+        MUTANT: mutant,
+      });
+      expect(failedStage(run.text), run.text).toBe(stage);
+      expect(run.code).toBe(1);
+    },
+  );
+
   it("runs only the first K stages with --stage K", { timeout: 90_000 }, async () => {
     const run = await runTester(
       ["3", "--stage", "2", ...TSX, "scripts/tester/mutants/03-server.ts"],
