@@ -36,9 +36,16 @@ export interface RunOptions {
  * per stage; stops at the first failure, since later stages build on earlier ones.
  */
 export async function runStages(options: RunOptions): Promise<StageResult[]> {
-  const transcript = new Transcript();
+  // Lessons 8–10: the tester's traffic goes to the broker, not to the server.
+  const sides: [string, string] = ["tester", options.amqpUrl ? "broker" : "server"];
+  const transcript = new Transcript(sides);
   let proxy: WireProxy | undefined;
   const results: StageResult[] = [];
+  const record = (m: Passed) => {
+    transcript.add(m);
+    if (options.verbose)
+      for (const line of formatMessage(m, 4, sides)) options.print(`    ${line}`);
+  };
   try {
     proxy = options.stdio
       ? undefined
@@ -48,16 +55,13 @@ export async function runStages(options: RunOptions): Promise<StageResult[]> {
           relay: options.relay,
           onMessage: (m) => record(m),
         });
-    const record = (m: Passed) => {
-      transcript.add(m);
-      if (options.verbose) for (const line of formatMessage(m)) options.print(`    ${line}`);
-    };
     const ctx: StageContext = {
       host: "127.0.0.1",
       port: proxy?.port ?? 0,
       record,
       direct: options.upstream,
-      amqpUrl: options.amqpUrl,
+      // The tester's own AMQP traffic passes the recording proxy too, for the transcript.
+      amqpUrl: options.amqpUrl && proxy ? viaProxy(options.amqpUrl, proxy.port) : options.amqpUrl,
       server: options.command,
       stdio: options.command.stdio,
       note: (line) => {
