@@ -4,6 +4,7 @@ import { rawDecoder } from "../wire/raw.js";
 import { startProxy } from "../wire/proxy.js";
 import { describePlan, faultRelay, planFor } from "./fault-proxy.js";
 import { parseTesterArgs, tester } from "./tester.js";
+import { h2FrameSummary } from "./h2-summary.js";
 
 /**
  * The tester against the course's own servers: every reference passes, and each deliberately
@@ -78,6 +79,37 @@ describe("the fault proxy", () => {
     await new Promise((resolve) => echo.close(resolve));
     expect(Buffer.concat(received).equals(sent)).toBe(true);
     expect(plans).toEqual([describePlan(planFor({ seed: 7, dropChance: 0 }, 1))]);
+  });
+});
+
+describe("lesson 11's transcript without an HTTP/2 decoder in the wire", () => {
+  it("names each HTTP/2 frame and reads a DATA frame's gRPC prefix, cut anywhere", () => {
+    const frame = (type: number, flags: number, stream: number, payload: Buffer) => {
+      const header = Buffer.alloc(9);
+      header.writeUIntBE(payload.length, 0, 3);
+      header[3] = type;
+      header[4] = flags;
+      header.writeUInt32BE(stream, 5);
+      return Buffer.concat([header, payload]);
+    };
+    const bytes = Buffer.concat([
+      Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+      frame(4, 0, 0, Buffer.alloc(0)),
+      frame(0, 1, 1, Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01])),
+    ]);
+    for (const cut of [1, 24, 30, 40, bytes.length - 1]) {
+      const decoder = h2FrameSummary("to-server");
+      const messages = [
+        ...decoder.push(bytes.subarray(0, cut)),
+        ...decoder.push(bytes.subarray(cut)),
+      ];
+      expect(messages.map((m) => m.title)).toEqual([
+        "HTTP/2 connection preface",
+        "HTTP/2 SETTINGS stream 0, 0 B",
+        "HTTP/2 DATA stream 1 [END_STREAM], 7 B",
+      ]);
+      expect(messages[2]!.lines).toEqual(["gRPC message: compressed 0, 2 B"]);
+    }
   });
 });
 
