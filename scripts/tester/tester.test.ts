@@ -234,6 +234,22 @@ describe.concurrent("lessons 7, 11 and 12: zerorpc, gRPC, MCP", () => {
     },
   );
 
+  it(
+    "answers an MCP server's own request in the middle of a call",
+    { timeout: 90_000 },
+    async () => {
+      const run = await runTester(
+        ["12", "--verbose", ...TSX, "scripts/tester/mutants/12-server.ts"],
+        {
+          MUTANT: "asks-roots",
+        },
+      );
+      expect(run.text).toMatch(/server → tester .*request \d+ roots\/list/);
+      expect(run.text).toContain("the server asked: roots/list (answered)");
+      expect(run.code, run.text).toBe(0);
+    },
+  );
+
   it("runs only the first K stages with --stage K", { timeout: 90_000 }, async () => {
     const run = await runTester(
       ["3", "--stage", "2", ...TSX, "scripts/tester/mutants/03-server.ts"],
