@@ -150,6 +150,15 @@ export async function tester(
     if (options.faults !== undefined) {
       print(`  faults: seed ${options.faults} (the same seed replays the same faults)`);
     }
+    // Someone else may consume the queue already (a broker shared through AMQP_URL): the
+    // command is ready when it adds a consumer of its own.
+    const consumersBefore =
+      lesson.ready === "consumes" ? await consumerCount(broker!.url, lesson.readyQueue!) : 0;
+    if (consumersBefore > 0) {
+      print(
+        `  note: ${plural(consumersBefore, "other consumer")} on "${lesson.readyQueue}" may take the tester's messages; unset AMQP_URL for a broker of its own`,
+      );
+    }
     command = startCommand(options.command, commandEnv(), { stdio: lesson.ready === "stdio" });
     if (lesson.ready === "listens") {
       await waitUntil(
@@ -162,7 +171,7 @@ export async function tester(
       const queue = lesson.readyQueue!;
       await waitUntil(
         command,
-        async () => (await consumerCount(broker!.url, queue)) > 0,
+        async () => (await consumerCount(broker!.url, queue)) > consumersBefore,
         options.readyMs,
         `consuming from the queue "${queue}"`,
       );
