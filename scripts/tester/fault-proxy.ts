@@ -42,7 +42,7 @@ export function planFor(options: FaultOptions, connection: number): ConnectionPl
   const direction = (side: Direction): DirectionPlan => {
     const plan: DirectionPlan = { maxPiece: random.int(1, 24), maxGapMs: random.int(0, 3) };
     if (random.chance(0.3)) plan.stall = { atByte: random.int(1, 120), ms: random.int(40, 250) };
-    if (dropping && side === dropSide) plan.dropAtByte = random.int(1, 160);
+    if (dropping && side === dropSide) plan.dropAtByte = random.int(1, 96);
     return plan;
   };
   return { connection, "to-server": direction("to-server"), "to-client": direction("to-client") };

@@ -199,16 +199,19 @@ export const lesson: LessonStages = {
       name: "under faults: every reply that arrives is right, and the next call is served",
       run: (ctx) =>
         withLink(ctx, async (link) => {
+          // Five rounds of four calls: ZeroMQ reconnects a dropped connection by itself, so a
+          // round after a drop gets through; calls lost with a connection time out.
           let answered = 0;
-          const outcomes = await Promise.allSettled(
-            Array.from({ length: 20 }, (_, i) => link.call("add", [i, 1])),
-          );
-          outcomes.forEach((o, i) => {
-            if (o.status === "fulfilled") {
-              expectOk(o.value, `add(${i}, 1)`, i + 1);
+          for (let round = 0; round < 5; round++) {
+            const outcomes = await Promise.allSettled(
+              [0, 1, 2, 3].map((i) => link.call("add", [round * 4 + i, 1])),
+            );
+            outcomes.forEach((o, i) => {
+              if (o.status !== "fulfilled") return;
+              expectOk(o.value, `add(${round * 4 + i}, 1)`, round * 4 + i + 1);
               answered++;
-            }
-          });
+            });
+          }
           ctx.note(`${answered} of 20 calls answered through the faults`);
           await expectServesNext({ ...ctx, ...ctx.direct });
         }),
