@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   call: async () => (await import("./commands/call.js")).call,
   serve: async () => (await import("./commands/serve.js")).serve,
   wire: async () => (await import("./commands/wire.js")).wire,
+  tester: async () => (await import("./tester/tester.js")).tester,
   broker: async () => (await import("./commands/broker.js")).broker,
   bench: async () => (await import("./commands/bench.js")).bench,
   test: async () => (await import("./commands/test.js")).test,
@@ -36,6 +37,7 @@ const USAGE = `usage:
   npm run call -- <url> <method> [args...]       call a course server: tcp://, http://, ...
   npm run serve -- <url> [module]               serve the calculator (or a module) on any transport
   npm run wire -- <url> [--summary]             a proxy that prints every message, decoded
+  npm run tester <N> -- <command…>              check your server, in any language, over the wire
   npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
   npm run bench [-- --quick | --only tcp,http]   every transport side by side (bench/README.md)
   npm test                                       the whole course: solutions pass, starters fail

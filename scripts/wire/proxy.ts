@@ -2,6 +2,16 @@ import net from "node:net";
 import type { DecoderFactory, Direction, WireMessage } from "./message.js";
 import { rawMessage } from "./raw.js";
 
+/** Copies what `from` receives to `to`, for one direction of connection `connection`. */
+export type Relay = (
+  from: net.Socket,
+  to: net.Socket,
+  direction: Direction,
+  connection: number,
+) => void;
+
+const pipeRelay: Relay = (from, to) => void from.pipe(to);
+
 /** One message as it passed, with where and when. */
 export interface Passed extends WireMessage {
   connection: number;
@@ -15,6 +25,8 @@ export interface WireProxy {
   drain(): Promise<void>;
   /** Cuts every connection now. */
   close(): Promise<void>;
+  /** Cuts every open connection and keeps listening for new ones; returns how many it cut. */
+  cut(): number;
 }
 
 /**
@@ -29,6 +41,11 @@ export async function startProxy(options: {
   onConnection?: (id: number, event: "open" | "close", detail?: string) => void;
   host?: string;
   port?: number;
+  /**
+   * Copies one direction of one connection; the default is `from.pipe(to)`. A fault proxy
+   * passes its own, which cuts, delays or drops what it copies.
+   */
+  relay?: Relay;
 }): Promise<WireProxy> {
   let next = 0;
   const sockets = new Set<net.Socket>();
@@ -42,8 +59,9 @@ export async function startProxy(options: {
     options.onConnection?.(id, "open");
     tap(client, "to-server", id, options);
     tap(upstream, "to-client", id, options);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    const relay = options.relay ?? pipeRelay;
+    relay(client, upstream, "to-server", id);
+    relay(upstream, client, "to-client", id);
     let reported = false;
     const end = (detail?: string) => {
       if (!reported) options.onConnection?.(id, "close", detail);
@@ -76,6 +94,11 @@ export async function startProxy(options: {
     drain: () => {
       server.close();
       return closed;
+    },
+    cut: () => {
+      const open = [...sockets];
+      for (const s of open) s.destroy();
+      return open.length / 2;
     },
     close: () =>
       new Promise<void>((resolve) => {
