@@ -26,11 +26,12 @@ export async function benchLoop(args: string[]): Promise<number> {
       help: { type: "boolean" },
     },
   });
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) return (console.log(USAGE), 0);
   const rounds = Math.max(1, Number(values.rounds) || 3);
   const broker = await findExistingBroker();
-  const lessons = (values.lessons ? values.lessons.split(",").map(findLesson) : listLessons())
-    .filter((lesson) => needsNoBroker(lesson) || (broker && "url" in broker));
+  const lessons = (
+    values.lessons ? values.lessons.split(",").map(findLesson) : listLessons()
+  ).filter((lesson) => needsNoBroker(lesson) || (broker && "url" in broker));
   const skipped = listLessons().length - lessons.length;
   const floor = floorTest();
   try {
@@ -54,7 +55,8 @@ export async function benchLoop(args: string[]): Promise<number> {
         `| ${lesson.name} | ${sec(f)} | ${sec(s)} | ${(s / f).toFixed(2)}× | ${sec(r)} | ${(r / f).toFixed(2)}× |`,
       );
     }
-    if (skipped) console.log(`\n(${skipped} broker lessons left out: run \`npm run broker\` first)`);
+    if (skipped)
+      console.log(`\n(${skipped} broker lessons left out: run \`npm run broker\` first)`);
     const watched = values.watch
       .split(",")
       .filter(Boolean)
