@@ -55,7 +55,7 @@ export class ByteBudget {
       },
       hold(bytes) {
         if (!budget.#entries.has(entry)) return false;
-        budget.#add(bytes - entry.bytes);
+        budget.#held += bytes - entry.bytes;
         entry.bytes = bytes;
         budget.#fit();
         return budget.#entries.has(entry);
@@ -64,10 +64,6 @@ export class ByteBudget {
         if (budget.#remove(entry)) budget.onChange(budget.#held);
       },
     };
-  }
-
-  #add(delta: number): void {
-    this.#held += delta;
   }
 
   #remove(entry: Entry): boolean {
@@ -81,7 +77,9 @@ export class ByteBudget {
   #fit(): void {
     while (this.#held > this.limit) {
       let largest: Entry | undefined;
-      for (const entry of this.#entries) if (entry.bytes > (largest?.bytes ?? 0)) largest = entry;
+      // The largest; among equals the newest, which has waited least.
+      for (const entry of this.#entries)
+        if (entry.bytes > 0 && entry.bytes >= (largest?.bytes ?? 0)) largest = entry;
       if (!largest) break;
       const bytes = largest.bytes;
       this.#remove(largest);
