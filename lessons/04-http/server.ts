@@ -82,13 +82,15 @@ export function createHttpRpcServer(
   const registry = Registry.fromService(service);
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? "/", "http://localhost");
-      if (url.pathname === RPC_PATH) {
+      // The path is compared as text: POST /rpc needs no URL object, only GET's query does.
+      const path = (request.url ?? "/").split("?", 1)[0];
+      if (path === RPC_PATH) {
         await handleRpc(request, response, registry, maxBodyBytes);
       } else if (request.method === "GET") {
+        const url = new URL(request.url ?? "/", "http://localhost");
         sendJson(response, 200, { result: (await callFromQuery(registry, url)) ?? null });
       } else {
-        throw new HttpError(405, "bad_message", `use GET for ${url.pathname}`, { Allow: "GET" });
+        throw new HttpError(405, "bad_message", `use GET for ${path}`, { Allow: "GET" });
       }
     } catch (reason) {
       // One bad request gets its answer; the server goes on serving everyone else.
