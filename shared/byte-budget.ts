@@ -55,6 +55,7 @@ export class ByteBudget {
       },
       hold(bytes) {
         if (!budget.#entries.has(entry)) return false;
+        if (bytes === entry.bytes) return true; // most chunks: a frame came and went whole
         budget.#held += bytes - entry.bytes;
         entry.bytes = bytes;
         budget.#fit();
