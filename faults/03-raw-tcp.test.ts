@@ -1,8 +1,14 @@
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connect } from "../solutions/03-raw-tcp/client.js";
 import { encodeFrame, HEADER_BYTES } from "../solutions/03-raw-tcp/framing.js";
-import { serve, type RunningTcpServer } from "../solutions/03-raw-tcp/server.js";
+import {
+  createServer,
+  serve,
+  type RunningTcpServer,
+  type ServerOptions,
+} from "../solutions/03-raw-tcp/server.js";
+import { listenOnFreePort } from "../shared/testing/servers.js";
 import { calculator } from "../shared/calculator.js";
 
 // Lesson 3's reference server under attack. After every attack, a fresh client (its own
@@ -34,8 +40,10 @@ async function expectGoodCall(): Promise<void> {
 }
 
 /** A bare socket to the server; resolves `closed` when the server hangs up. */
-async function rawSocket(): Promise<{ socket: net.Socket; closed: Promise<void> }> {
-  const socket = net.connect(server.port, "127.0.0.1");
+async function rawSocket(
+  port = server.port,
+): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+  const socket = net.connect(port, "127.0.0.1");
   socket.on("error", () => {}); // a reset is expected in some attacks; "close" follows
   const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
@@ -121,5 +129,92 @@ describe("lesson 3: raw TCP server faults", () => {
     await closed;
     expect(log.join("\n")).toMatch(/middle of a frame/);
     await expectGoodCall();
+  });
+});
+
+/** A server of its own for one test, with long timers: only the limit under test acts. */
+async function ownServer(options: ServerOptions) {
+  const own = createServer(calculator, {
+    idleTimeoutMs: 60_000,
+    frameTimeoutMs: 60_000,
+    log: () => {},
+    ...options,
+  });
+  const serverSide: net.Socket[] = []; // the server's end of each connection, in order
+  own.on("connection", (socket: net.Socket) => serverSide.push(socket));
+  const { port } = await listenOnFreePort(own);
+  const opened: { socket: net.Socket; closed: Promise<void> }[] = [];
+  return {
+    url: `tcp://127.0.0.1:${port}`,
+    serverSide,
+    /** A bare socket, destroyed when the test ends. */
+    raw: async () => {
+      const peer = await rawSocket(port);
+      opened.push(peer);
+      return peer;
+    },
+    close: async () => {
+      for (const { socket } of opened) socket.destroy();
+      for (const socket of serverSide) socket.destroy();
+      await new Promise((resolve) => own.close(resolve));
+    },
+  };
+}
+
+describe("lesson 3: idle sockets and large unfinished frames cannot lock callers out", () => {
+  it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
+    const own = await ownServer({ maxConnections: 20 });
+    try {
+      const talkers = [];
+      for (let i = 0; i < 10; i++) {
+        const client = await connect(own.url);
+        expect(await client.call("add", [i, 1])).toBe(i + 1); // spoke, now idle
+        talkers.push(client);
+      }
+      const silent = [];
+      for (let i = 0; i < 15; i++) silent.push(await own.raw()); // 5 over the cap
+      let closed = 0;
+      for (const { closed: done } of silent) void done.then(() => (closed += 1));
+      await vi.waitFor(() => expect(closed).toBe(5));
+      await Promise.all(silent.slice(0, 5).map(({ closed: done }) => done)); // the oldest went
+      // At the cap, with every socket idle: a new caller still gets its answer.
+      const caller = await connect(own.url);
+      await expect(caller.call("add", [1, 2])).resolves.toBe(3);
+      await caller.close();
+      // Silent sockets went first: every client that spoke is still connected.
+      await vi.waitFor(() => expect(closed).toBe(6));
+      for (const client of talkers) await expect(client.call("add", [1, 1])).resolves.toBe(2);
+      await Promise.all(talkers.map((client) => client.close()));
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("shares the frame budget: connections that fill it go, honest calls of 64 KiB and 1 MiB pass", async () => {
+    // 4 connections each hold a frame 100 bytes short of the 4 MiB limit: the 16 MiB budget is
+    // all but full. The one holding the most goes when an honest call needs room.
+    const maxFrameBytes = 4 * 1024 * 1024;
+    const own = await ownServer({ maxFrameBytes, maxBufferedBytes: 4 * maxFrameBytes });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const { socket } = await own.raw();
+        socket.write(header(maxFrameBytes - 100));
+        socket.write(Buffer.alloc(maxFrameBytes - 200));
+      }
+      // Wait until the server has read all of it: the budget is full before the caller comes.
+      const held = HEADER_BYTES + maxFrameBytes - 200;
+      await vi.waitFor(() =>
+        expect(own.serverSide.map((s) => s.bytesRead)).toEqual([held, held, held, held]),
+      );
+      const caller = await connect(own.url);
+      try {
+        await expect(caller.call("hello", ["a".repeat(64 * 1024)])).resolves.toMatch(/a{65536}/);
+        await expect(caller.call("hello", ["b".repeat(1 << 20)])).resolves.toMatch(/b{1048576}/);
+      } finally {
+        await caller.close();
+      }
+    } finally {
+      await own.close();
+    }
   });
 });

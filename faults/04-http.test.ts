@@ -1,6 +1,6 @@
-import { sendRaw, uploadChunked, uploadDeclared } from "./raw-http.js";
+import { sendRaw, silentSockets, uploadChunked, uploadDeclared } from "./raw-http.js";
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HttpRpcClient } from "../solutions/04-http/client.js";
 import { createHttpRpcServer } from "../solutions/04-http/server.js";
 import { calculator } from "../shared/calculator.js";
@@ -88,5 +88,31 @@ describe("lesson 4: HTTP server faults", () => {
     const { text } = await sendRaw(server.port, post(`{"method":"add","params":["1",2],"id":1}`));
     expect(text).not.toMatch(/\n\s+at |\.ts:\d+|\/work\//);
     await expectGoodCall();
+  });
+
+  it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
+    const own = await listenHttp(createHttpRpcServer(calculator, { maxConnections: 20 }));
+    const silent = await silentSockets(own.port, 25);
+    try {
+      const oldestFive = [...Array(5).fill(true), ...Array(20).fill(false)];
+      await vi.waitFor(() => expect(silent.closed()).toEqual(oldestFive));
+      const client = new HttpRpcClient(own.url);
+      try {
+        await expect(client.call("add", [1, 2]), "a caller at the cap").resolves.toBe(3);
+      } finally {
+        client.close();
+      }
+      await vi.waitFor(() => expect(silent.closed().filter(Boolean)).toHaveLength(6));
+    } finally {
+      silent.destroy();
+      await own.close();
+    }
+  });
+
+  it("closes a socket that never sends a byte after idleTimeoutMs", async () => {
+    const own = await listenHttp(createHttpRpcServer(calculator, { idleTimeoutMs: 200 }));
+    const silent = await silentSockets(own.port, 5);
+    await silent.allClosed();
+    await own.close();
   });
 });

@@ -1,6 +1,12 @@
-import { sendRaw, uploadChunked, uploadDeclared, type RawReply } from "./raw-http.js";
+import {
+  sendRaw,
+  silentSockets,
+  uploadChunked,
+  uploadDeclared,
+  type RawReply,
+} from "./raw-http.js";
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { JsonRpcClient } from "../solutions/05-json-rpc/client.js";
 import { serveJsonRpc, type RunningJsonRpcServer } from "../solutions/05-json-rpc/server.js";
 import { calculator } from "../shared/calculator.js";
@@ -127,5 +133,31 @@ describe("lesson 5: JSON-RPC server faults", () => {
     expect(json(raw)).toMatchObject({ error: { code: -32000, message: "it failed" } });
     expect(raw.text).not.toMatch(/\bat |\/[\w-]+\.[jt]s/);
     await expectGoodCall();
+  });
+
+  it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
+    const own = await serveJsonRpc(calculator, { maxConnections: 20 });
+    const silent = await silentSockets(own.port, 25);
+    try {
+      const oldestFive = [...Array(5).fill(true), ...Array(20).fill(false)];
+      await vi.waitFor(() => expect(silent.closed()).toEqual(oldestFive));
+      const client = new JsonRpcClient(own.url);
+      try {
+        await expect(client.call("add", [1, 2]), "a caller at the cap").resolves.toBe(3);
+      } finally {
+        client.close();
+      }
+      await vi.waitFor(() => expect(silent.closed().filter(Boolean)).toHaveLength(6));
+    } finally {
+      silent.destroy();
+      await own.close();
+    }
+  });
+
+  it("closes a socket that never sends a byte after idleTimeoutMs", async () => {
+    const own = await serveJsonRpc(calculator, { idleTimeoutMs: 200 });
+    const silent = await silentSockets(own.port, 5);
+    await silent.allClosed();
+    await own.close();
   });
 });

@@ -3,6 +3,7 @@ import { Dealer } from "zeromq";
 import { afterEach, describe, expect, it } from "vitest";
 import { calculator } from "../shared/calculator.js";
 import { ZeroRpcClient } from "../solutions/07-zeromq/client.js";
+import { subscribe, ZeroRpcPublisher } from "../solutions/07-zeromq/pubsub.js";
 import { serveZeroRpc } from "../solutions/07-zeromq/server.js";
 
 /**
@@ -121,5 +122,17 @@ describe("a client that vanishes", () => {
     expect(lost.length, lost.join("\n")).toBeGreaterThan(0);
     expect(lost.length, "summarised, not one line per call").toBeLessThanOrEqual(5);
     await goodCall(server.endpoint);
+  });
+
+  it("waits for a subscriber with a deadline of 25 days, longer than a timer holds", async () => {
+    // Past 2^31 - 1 ms, a timer fires after 1 ms: the wait would give up before anyone came.
+    const pub = new ZeroRpcPublisher();
+    closers.push(() => pub.close());
+    const endpoint = await pub.bind();
+    const waiting = pub.waitForSubscribers(1, { timeoutMs: 25 * 24 * 3600 * 1000 });
+    await new Promise((resolve) => setImmediate(resolve)); // the wait has begun, nobody yet
+    const sub = await subscribe(calculator, { endpoint });
+    closers.push(() => sub.close());
+    await expect(waiting).resolves.toBeUndefined();
   });
 });

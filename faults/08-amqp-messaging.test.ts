@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ChannelModel, ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { amqpUrl, openConnection, uniqueName, useOwnBroker } from "../shared/broker/testing.js";
+import { runCalculatorJob } from "../lessons/08-amqp-messaging/calculator-jobs.js";
 import { startReconnectingWorker } from "../lessons/08-amqp-messaging/reconnecting-worker.js";
 import {
   declareWorkQueue,
@@ -98,6 +99,32 @@ describe("poison jobs", () => {
     );
     const dead = await channel.checkQueue(deadLetterQueueOf(queue));
     expect(dead.messageCount).toBe(7);
+    await worker.stop();
+    await channel.close();
+  });
+
+  it("calls a JSON job that is not a calculator job a bad message (the demo worker's handler)", async () => {
+    const queue = uniqueName("faults.calculator");
+    const channel = await connection.createChannel();
+    await declareWorkQueue(channel, queue);
+    const log = jobLog();
+    const rejected: string[] = [];
+    const worker = await startWorker(channel, queue, (job) => log.handle(runCalculatorJob(job)), {
+      prefetch: 4,
+      onReject: (error) => rejected.push(`${error.code}: ${error.message}`),
+    });
+    for (const job of [
+      { method: "nope", args: [] },
+      { method: "add" },
+      42,
+      { method: "__proto__", args: [] },
+    ])
+      await send(amqpUrl(), queue, job);
+    await send(amqpUrl(), queue, { method: "add", args: [1, 2] });
+    await log.until(1);
+    expect(log.jobs).toEqual(["add(1, 2) = 3"]);
+    expect(rejected).toHaveLength(4);
+    for (const line of rejected) expect(line).toMatch(/^bad_message: not a calculator job/);
     await worker.stop();
     await channel.close();
   });

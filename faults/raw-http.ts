@@ -1,4 +1,4 @@
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 
 /** What a raw HTTP exchange gave back. */
 export interface RawReply {
@@ -73,4 +73,26 @@ export function uploadChunked(
     `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\n` +
     `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
   return sendRaw(port, head, chunk, Math.ceil(bytes / body.length));
+}
+
+/** Sockets to `port` that never send a byte: a lockout attempt by idle connections. */
+export async function silentSockets(port: number, count: number) {
+  const sockets: Socket[] = [];
+  const closed: boolean[] = [];
+  const allClosed: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const socket = connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    allClosed.push(new Promise((resolve) => socket.once("close", () => resolve())));
+    void allClosed[i]!.then(() => (closed[i] = true));
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    sockets.push(socket);
+  }
+  return {
+    /** Which of them the server has closed, in the order they were opened. */
+    closed: () => sockets.map((_, i) => closed[i] === true),
+    /** Resolves when the server has closed every one. */
+    allClosed: () => Promise.all(allClosed),
+    destroy: () => sockets.forEach((socket) => socket.destroy()),
+  };
 }

@@ -20,6 +20,22 @@ const nothing = () => {};
 /** setTimeout keeps delays in a signed 32-bit integer; a larger one would fire after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * The delay to give `setTimeout` or `AbortSignal.timeout` for a deadline `ms` away. Node's
+ * timers hold at most MAX_TIMER_MS (about 24.8 days): past it a timer fires after 1 ms, so a
+ * deadline of 25 days would expire at once. Every deadline of the course goes through here:
+ * a longer one is capped, a negative one is 0.
+ */
+export function timerDelay(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
+/** An AbortSignal that aborts at the deadline (capped by timerDelay); none for undefined or Infinity. */
+export function deadlineSignal(timeoutMs: number | undefined): AbortSignal | undefined {
+  if (timeoutMs === undefined || timeoutMs === Infinity) return undefined;
+  return AbortSignal.timeout(timerDelay(timeoutMs));
+}
+
 export function deadlineExceeded(timeoutMs: number, what = "reply"): RpcError {
   return new RpcError("deadline_exceeded", `no ${what} within ${timeoutMs} ms`);
 }
@@ -54,11 +70,10 @@ export function watchCall(
     fail(canceled());
   };
   if (timeoutMs !== undefined && timeoutMs !== Infinity) {
-    const delay = Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS);
     timer = setTimeout(() => {
       stop();
       fail(deadlineExceeded(timeoutMs));
-    }, delay);
+    }, timerDelay(timeoutMs));
   }
   signal?.addEventListener("abort", onAbort, { once: true });
   return stop;

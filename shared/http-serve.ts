@@ -1,9 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 /**
- * The HTTP plumbing that lessons 5 and 6 share and do not teach: start a server on a port and
- * stop it again, and refuse an upload politely.
+ * The HTTP plumbing that lessons 4, 5 and 6 share and do not teach: start a server on a port
+ * and stop it again, keep idle sockets from locking callers out, and refuse an upload politely.
  */
 
 export interface ListenOptions {
@@ -41,6 +41,69 @@ export async function listenHttp(
         server.closeIdleConnections(); // keep-alive clients would otherwise hold it open
       }),
   };
+}
+
+export interface ConnectionLimits {
+  /**
+   * Connections open at once (each holds a file descriptor). Default 1000. At the cap, a new
+   * one takes the place of the oldest connection that never sent a byte, else of the oldest
+   * with no request in progress; only when every one is busy is the newcomer closed.
+   */
+  maxConnections?: number;
+  /**
+   * A connection that has sent nothing at all is closed after this long. Default 60 s. (Node
+   * closes the others itself: keep-alive after `keepAliveTimeout`, unfinished headers after
+   * `headersTimeout`, but a socket that never sends a byte it keeps for ever.)
+   */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Holds `server` to a number of connections in a way idle sockets cannot exploit: however many
+ * an attacker opens and renews, a client that comes to call gets in. Returns `server`.
+ */
+export function limitConnections(
+  server: Server,
+  { maxConnections = 1000, idleTimeoutMs = 60_000 }: ConnectionLimits = {},
+): Server {
+  const open = new Map<Socket, { requests: number }>(); // oldest first
+  server.on("connection", (socket: Socket) => {
+    if (open.size >= maxConnections && !closeOneIdle(open)) {
+      socket.destroy(); // every connection is in the middle of a request
+      return;
+    }
+    const state = { requests: 0 };
+    open.set(socket, state);
+    const silent = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), idleTimeoutMs);
+    silent.unref();
+    socket.once("close", () => {
+      clearTimeout(silent);
+      open.delete(socket);
+    });
+  });
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const state = open.get(request.socket);
+    if (!state) return;
+    state.requests += 1;
+    response.once("close", () => (state.requests -= 1));
+  });
+  return server;
+}
+
+/** Closes the oldest connection that never sent a byte, else the oldest idle one. */
+function closeOneIdle(open: Map<Socket, { requests: number }>): boolean {
+  let victim: Socket | undefined;
+  for (const [socket, { requests }] of open) {
+    if (socket.bytesRead === 0) {
+      victim = socket;
+      break;
+    }
+    if (!victim && requests === 0) victim = socket;
+  }
+  if (!victim) return false;
+  open.delete(victim); // now, not at "close": the next newcomer looks at the others
+  victim.destroy();
+  return true;
 }
 
 /** How long a refused upload may go on arriving, to be thrown away, before the socket closes. */

@@ -222,6 +222,34 @@ describe("task 4: a server for many clients", () => {
     await expect(good.call(1, "add", [2, 2])).resolves.toEqual({ ok: true, result: 4 });
   });
 
+  it("lets new clients in at maxConnections: a silent connection goes first, then an idle one, never a busy one", async () => {
+    const slow = gate();
+    const service = { ...calculator, slow: () => slow.wait.then(() => "done") };
+    const { port } = await startServer(service, { maxConnections: 3 });
+    const busy = await RawPeer.open(port, service);
+    const running = busy.call(1, "slow", []);
+    // Replies come in order of reading: once this one is in, the slow call is running.
+    await expect(busy.call(2, "add", [1, 1])).resolves.toEqual({ ok: true, result: 2 });
+    const idle = await RawPeer.open(port, service);
+    await expect(idle.call(1, "add", [2, 2])).resolves.toEqual({ ok: true, result: 4 });
+    const silent = await RawPeer.open(port, service); // never sends a byte
+    // The server is at its cap. Each newcomer takes the place of a connection that loses nothing.
+    const first = await RawPeer.open(port, service);
+    await expect(first.call(1, "add", [3, 3])).resolves.toEqual({ ok: true, result: 6 });
+    await silent.closed;
+    const second = await RawPeer.open(port, service);
+    await expect(second.call(1, "add", [4, 4])).resolves.toEqual({ ok: true, result: 8 });
+    await idle.closed;
+    slow.open();
+    await expect(
+      running,
+      "a connection with a call running is never the one closed",
+    ).resolves.toEqual({
+      ok: true,
+      result: "done",
+    });
+  });
+
   it("refuses the calls that arrive while it shuts down, and finishes those running", async () => {
     const slow = gate();
     let ran = 0;

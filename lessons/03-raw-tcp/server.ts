@@ -1,4 +1,5 @@
 import net from "node:net";
+import { ByteBudget } from "../../shared/byte-budget.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import {
@@ -28,9 +29,15 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** Close a connection whose unfinished frame has not been completed within this time. 30 s. */
   frameTimeoutMs?: number;
-  /** Bytes of unfinished frames all connections together may hold. Default 64 MiB. */
+  /**
+   * Bytes of unfinished frames all connections together may hold. Default 64 MiB. Past it, the
+   * connection holding the most is closed, so a few cannot take it all from the others.
+   */
   maxBufferedBytes?: number;
-  /** Connections open at once; more are refused by closing them. Default 1000. */
+  /**
+   * Connections open at once. Default 1000. At the cap, a new connection takes the place of
+   * the oldest one that never sent a byte, else of the oldest idle one; with none, it is closed.
+   */
   maxConnections?: number;
   /** Where problems with a connection are reported. Default: console.error. */
   log?: (line: string) => void;
@@ -62,15 +69,21 @@ interface Shared {
   stub: ServerStub;
   limits: Limits;
   log: (line: string) => void;
-  /** Bytes of unfinished frames held by all connections now. */
-  buffered: { bytes: number };
+  /**
+   * Bytes of unfinished frames, all connections together (`limits.maxBufferedBytes`): each
+   * connection opens its account and keeps it up to date; past the limit, the budget drops the
+   * connection that holds the most.
+   */
+  budget: ByteBudget;
 }
 
-/** What shutdown needs of each connection. */
+/** What shutdown and the connection cap need of each connection. */
 interface ServedConnection {
   socket: net.Socket;
   /** Ends the connection as soon as no call is running on it; calls arriving meanwhile are refused. */
   endWhenIdle(): void;
+  /** No call running and no frame begun: closing it now loses nobody anything. */
+  isIdle(): boolean;
 }
 
 const connectionsOf = new WeakMap<net.Server, Set<ServedConnection>>();
@@ -87,18 +100,22 @@ export function createServer(service: object | Registry, options: ServerOptions 
       maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
     },
     log: options.log ?? console.error,
-    buffered: { bytes: 0 },
+    budget: new ByteBudget(options.maxBufferedBytes ?? 64 * 1024 * 1024),
   };
   const serveConnection = connectionHandler(shared);
-  const connections = new Set<ServedConnection>();
+  const connections = new Set<ServedConnection>(); // oldest first
+  // Every socket is a file descriptor: the server keeps at most this many.
+  const maxConnections = options.maxConnections ?? 1000;
   // allowHalfOpen: a client may send its calls, end its side, and still read the replies.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    if (connections.size >= maxConnections && !closeOneIdle(connections)) {
+      socket.destroy(); // every connection is busy: this one is refused
+      return;
+    }
     const connection = serveConnection(socket);
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   });
-  // Every socket is a file descriptor: past this many, Node closes new ones at once.
-  server.maxConnections = options.maxConnections ?? 1000;
   connectionsOf.set(server, connections);
   return server;
 }
@@ -124,6 +141,25 @@ export async function serve(
     url: `tcp://${shownHost}:${address.port}`,
     close: ({ graceMs = 2_000 } = {}) => shutdown(server, graceMs),
   };
+}
+
+/**
+ * Makes room for a new connection: closes the oldest that never sent a byte, else the oldest
+ * idle one. Idle sockets, however many, never lock out a client that comes to call.
+ */
+function closeOneIdle(connections: Set<ServedConnection>): boolean {
+  let victim: ServedConnection | undefined;
+  for (const connection of connections) {
+    if (connection.socket.bytesRead === 0) {
+      victim = connection;
+      break;
+    }
+    if (!victim && connection.isIdle()) victim = connection;
+  }
+  if (!victim) return false;
+  connections.delete(victim); // now, not at "close": the next newcomer looks at the others
+  victim.socket.destroy();
+  return true;
 }
 
 async function shutdown(server: net.Server, graceMs: number): Promise<void> {
@@ -152,9 +188,13 @@ async function shutdown(server: net.Server, graceMs: number): Promise<void> {
  * - Idle timeout: a connection that sends nothing for `limits.idleTimeoutMs` while none of its
  *   calls runs is closed, without a log line (`socket.setTimeout`).
  * - Budget: an unfinished frame must be completed within `limits.frameTimeoutMs`, and the
- *   bytes of unfinished frames of all connections (`shared.buffered.bytes`, kept up to date
- *   with `decoder.bufferedBytes`) may not pass `limits.maxBufferedBytes`; a connection that
- *   breaks either is logged and destroyed, and gives its bytes back when it closes.
+ *   bytes of unfinished frames are held to `shared.budget`: open an account with
+ *   `shared.budget.open(drop)` and keep it up to date with `account.hold(decoder.bufferedBytes)`
+ *   (false: this connection was dropped). When all connections would pass the limit, the budget
+ *   calls `drop` of the one holding the most. A connection that breaks either rule is logged and
+ *   destroyed, and gives its bytes back when it closes (`account.release()`).
+ * - `isIdle()`: true while no call of this connection runs and no frame is begun; at the
+ *   connection cap, the server closes an idle connection to let a new one in.
  * - `endWhenIdle()` (shutdown): end the socket once no call runs; a call that arrives after it
  *   is not run but answered with RpcError "unavailable", "the server is shutting down".
  * - Socket errors: ECONNRESET and EPIPE are routine (a client vanished); log any other.

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import { RpcError } from "../../shared/rpc-error.js";
-import { discardRefusedBody } from "../../shared/http-serve.js";
+import {
+  discardRefusedBody,
+  limitConnections,
+  type ConnectionLimits,
+} from "../../shared/http-serve.js";
 import { todo } from "../../shared/todo.js";
 import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
 
@@ -11,7 +15,8 @@ import { HttpError, readBody, sendError, sendJson } from "./http-json.js";
  *   POST /rpc  {"method":"add","params":[1,2],"id":1}  → {"id":1,"result":3}  one URL for all
  */
 
-export interface HttpRpcServerOptions {
+/** Also `maxConnections` and `idleTimeoutMs` (shared/http-serve.ts): idle sockets lock nobody out. */
+export interface HttpRpcServerOptions extends ConnectionLimits {
   /** The largest request body accepted, in bytes; more gets 413. */
   maxBodyBytes?: number;
   /** Where internal errors are reported; the client only learns that one happened. */
@@ -72,7 +77,7 @@ export async function handleRpc(
 
 export function createHttpRpcServer(
   service: object,
-  { maxBodyBytes = 64 * 1024, logError = console.error }: HttpRpcServerOptions = {},
+  { maxBodyBytes = 64 * 1024, logError = console.error, ...connections }: HttpRpcServerOptions = {},
 ): Server {
   const registry = Registry.fromService(service);
   const server = createServer(async (request, response) => {
@@ -98,5 +103,5 @@ export function createHttpRpcServer(
   });
   // Keep-alive connections stay open between requests: a few seconds is plenty on a LAN.
   server.keepAliveTimeout = 5_000;
-  return server;
+  return limitConnections(server, connections);
 }

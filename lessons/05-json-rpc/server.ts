@@ -4,7 +4,9 @@ import type { Registry } from "../../solutions/02-call-id-and-serialization/regi
 import { readBody } from "../../solutions/04-http/http-json.js";
 import {
   discardRefusedBody,
+  limitConnections,
   listenHttp,
+  type ConnectionLimits,
   type ListenOptions,
   type RunningHttpServer,
 } from "../../shared/http-serve.js";
@@ -18,7 +20,8 @@ import { ErrorCode, protocolError } from "./protocol.js";
  * still answers 200, with a JSON-RPC error in the body, as every JSON-RPC client expects.
  */
 
-export interface JsonRpcServerOptions extends DispatcherOptions {
+/** Also `maxConnections` and `idleTimeoutMs` (shared/http-serve.ts): idle sockets lock nobody out. */
+export interface JsonRpcServerOptions extends DispatcherOptions, ConnectionLimits {
   /** The largest request body accepted, in bytes; a batch counts as one body. */
   maxBodyBytes?: number;
 }
@@ -46,10 +49,15 @@ function refuse(response: ServerResponse, status: number, detail: string, extra 
 
 export function createJsonRpcServer(
   target: object | Registry,
-  { maxBodyBytes = 1024 * 1024, ...limits }: JsonRpcServerOptions = {},
+  {
+    maxBodyBytes = 1024 * 1024,
+    maxConnections,
+    idleTimeoutMs,
+    ...limits
+  }: JsonRpcServerOptions = {},
 ): Server {
   const dispatcher = new Dispatcher(target, limits);
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     if (request.method !== "POST") {
       return refuse(response, 405, "JSON-RPC calls are sent with POST", { Allow: "POST" });
     }
@@ -75,6 +83,7 @@ export function createJsonRpcServer(
     // jsonrpclib accepts nothing else, and its own server answers the same.
     send(response, 200, reply ?? "");
   });
+  return limitConnections(server, { maxConnections, idleTimeoutMs });
 }
 
 /** Starts a JSON-RPC server; `npm run demo 5 server`, `npm run bench` and the interop tests use it. */

@@ -1,6 +1,6 @@
 import { demoBrokerUrl } from "../../shared/broker/demo-url.js";
 import { parseArgs } from "node:util";
-import { calculator } from "../../shared/calculator.js";
+import { runCalculatorJob } from "./calculator-jobs.js";
 import { redact } from "./connect.js";
 import { startReconnectingWorker } from "./reconnecting-worker.js";
 import { deadLetterQueueOf } from "./work-queue.js";
@@ -11,21 +11,6 @@ import { deadLetterQueueOf } from "./work-queue.js";
 // Start two of them and watch the jobs alternate between them.
 
 const QUEUE = "calculator.jobs"; // the same queue as demo-client.ts
-
-interface CalculatorJob {
-  method: string;
-  args: unknown[];
-}
-
-function isCalculatorJob(job: unknown): job is CalculatorJob {
-  const candidate = job as CalculatorJob | null;
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    typeof candidate.method === "string" &&
-    Array.isArray(candidate.args)
-  );
-}
 
 async function main() {
   const { values } = parseArgs({
@@ -40,17 +25,9 @@ async function main() {
     url,
     QUEUE,
     async (job, message) => {
-      if (!isCalculatorJob(job) || !Object.hasOwn(calculator, job.method)) {
-        throw new Error(`not a calculator job: ${JSON.stringify(job)}`);
-      }
+      const line = runCalculatorJob(job); // a job that is not one: bad_message, dead-lettered
       if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
-      const method = calculator[job.method as keyof typeof calculator] as (
-        ...args: unknown[]
-      ) => unknown;
-      const again = message.fields.redelivered ? " (redelivered)" : "";
-      console.log(
-        `${job.method}(${job.args.map((a) => JSON.stringify(a)).join(", ")}) = ${JSON.stringify(method(...job.args))}${again}`,
-      );
+      console.log(`${line}${message.fields.redelivered ? " (redelivered)" : ""}`);
     },
     {
       prefetch: Number(values.prefetch),

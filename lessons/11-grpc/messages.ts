@@ -42,9 +42,9 @@ export function encodeMessage<S extends Schema>(
 
 /**
  * Decodes a message by its schema, every absent field at its default. Unknown field numbers
- * are skipped: a newer writer may have added fields this reader has never heard of. A known
- * field with the wrong wire type is RpcError("bad_message"): the bytes mean something else.
- * A string must be valid UTF-8.
+ * are skipped, by `decodeFields`' `keep` so that they cost nothing: a newer writer may have
+ * added fields this reader has never heard of. A known field with the wrong wire type is
+ * RpcError("bad_message"): the bytes mean something else. A string must be valid UTF-8.
  */
 export function decodeMessage<S extends Schema>(_schema: S, _bytes: Uint8Array): MessageOf<S> {
   return todo("task 3: decodeMessage");

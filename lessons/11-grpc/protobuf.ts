@@ -53,8 +53,14 @@ export interface RawField {
  *   0 VARINT  a varint            1 I64  8 bytes (little-endian)
  *   2 LEN     a varint length n, then n bytes      5 I32  4 bytes
  * Any other wire type, or a value running past the end, is an RpcError("bad_message").
+ * Fields whose number `keep` refuses are skipped: only their ends are found, with no bigint,
+ * no object and no copy, so a message of a million unknown fields costs one pass and nothing
+ * more (a peer may send 4 MiB of fields we never asked for).
  */
-export function decodeFields(_bytes: Uint8Array): RawField[] {
+export function decodeFields(
+  _bytes: Uint8Array,
+  _keep: (field: number) => boolean = () => true,
+): RawField[] {
   return todo("task 2: decodeFields");
 }
 

@@ -88,6 +88,21 @@ describe("task 5: a gRPC server on node:http2", () => {
     expect(seen).toBe("ada");
   });
 
+  it("tells the server's limits what it holds: a message left half-sent is reset at messageTimeoutMs", async () => {
+    const server = await startServer(undefined, { messageTimeoutMs: 100 });
+    const session = http2.connect(`http://${new URL(server.url).host}`);
+    later(() => new Promise<void>((resolve) => session.close(() => resolve())));
+    const stream = session.request({ ":method": "POST", ...ADD });
+    stream.on("error", () => {});
+    stream.resume();
+    const whole = encodeGrpcMessage(encodeMessage(Pair, { a: 1, b: 2 }));
+    stream.write(whole.subarray(0, whole.length - 1)); // one byte short, and then nothing
+    await new Promise((resolve) => stream.once("close", resolve));
+    expect(stream.rstCode, "reset by the server (CANCEL) at the message's time limit").toBe(
+      http2.constants.NGHTTP2_CANCEL,
+    );
+  });
+
   it("refuses a wrong content type, a huge prefix, a truncated or invalid message, and keeps serving", async () => {
     const server = await startServer(undefined, { maxMessageBytes: 1024 });
     const add = encodeGrpcMessage(encodeMessage(Pair, { a: 1, b: 2 }));

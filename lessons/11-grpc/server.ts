@@ -1,6 +1,8 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { calculator } from "../../shared/calculator.js";
+import { ByteBudget } from "../../shared/byte-budget.js";
+import { timerDelay } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import {
@@ -87,12 +89,33 @@ export interface ServeOptions {
   maxMessageBytes?: number;
   /** Streams (calls) one connection may have open at once; HTTP/2 refuses the rest. */
   maxConcurrentStreams?: number;
+  /** A message begun must be complete within this time, or its stream is reset. 30 s. */
+  messageTimeoutMs?: number;
+  /** Bytes of unfinished messages one connection may hold over all its streams. 16 MiB. */
+  maxConnectionBufferedBytes?: number;
+  /** Bytes of unfinished messages all connections together may hold. 64 MiB. */
+  maxBufferedBytes?: number;
+  /** A connection with no call open for this long is closed (GOAWAY). 60 s. */
+  idleTimeoutMs?: number;
+  /** Connections open at once; at the cap a new one takes the place of an idle one. 1000. */
+  maxConnections?: number;
 }
 
 export interface GrpcServer {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/**
+ * What the reader of one stream's messages keeps to (`readMessages`): the largest message, and
+ * a report of the bytes of its unfinished message after every chunk, so that the server can
+ * hold all connections to one memory budget and a message to a time limit.
+ */
+export interface StreamLimits {
+  maxMessageBytes: number;
+  /** Bytes of the message not yet complete (0 between messages); may reset the stream. */
+  holding(bytes: number): void;
 }
 
 export async function serve(
@@ -103,17 +126,15 @@ export async function serve(
   const server = http2.createServer({
     settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 100 },
   });
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
+  const connections = new Connections(options);
+  server.on("session", (session) => connections.add(session));
   server.on("stream", (stream, headers) => {
     // A reset stream (by the client, or by us just below) emits "error": the stream's
     // business, never a crash of the server.
     stream.on("error", () => {});
+    const limits = connections.limitsFor(stream, maxMessageBytes);
     // Whatever escapes a call resets that stream (the peer sees INTERNAL), never the server.
-    handleCall(service, stream, headers, maxMessageBytes).catch(() =>
+    handleCall(service, stream, headers, limits).catch(() =>
       stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
     );
   });
@@ -128,12 +149,133 @@ export async function serve(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const session of sessions) {
-          session.close(); // lets open calls finish, then ends the connection
-          setTimeout(() => session.destroy(), 2_000).unref(); // unless a call hangs
-        }
+        connections.closeAll();
       }),
   };
+}
+
+/** One HTTP/2 connection as the server keeps it. */
+interface Connection {
+  /** Streams open now: a connection with none is idle. */
+  streams: number;
+  /** The client has sent its HTTP/2 settings: it spoke at least once. */
+  spoke: boolean;
+  idleTimer?: NodeJS.Timeout;
+  budget: ByteBudget;
+}
+
+/**
+ * The limits that keep many clients, or one hostile one, from taking the server: idle
+ * connections closed, a cap on connections (where a new client takes the place of an idle one,
+ * a silent one first, so idle sockets never lock a caller out), and the bytes of unfinished
+ * messages held to a budget per connection and per server, each message to a time limit.
+ */
+class Connections {
+  readonly #open = new Map<http2.Http2Session, Connection>(); // oldest first
+  readonly #budget: ByteBudget;
+  readonly #idleTimeoutMs: number;
+  readonly #maxConnections: number;
+  readonly #messageTimeoutMs: number;
+  readonly #maxConnectionBufferedBytes: number;
+
+  constructor(options: ServeOptions) {
+    this.#budget = new ByteBudget(options.maxBufferedBytes ?? 64 * 1024 * 1024);
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.#maxConnections = options.maxConnections ?? 1000;
+    this.#messageTimeoutMs = options.messageTimeoutMs ?? 30_000;
+    this.#maxConnectionBufferedBytes = options.maxConnectionBufferedBytes ?? 16 * 1024 * 1024;
+  }
+
+  add(session: http2.ServerHttp2Session): void {
+    if (this.#open.size >= this.#maxConnections && !this.#evictOne()) {
+      session.destroy(); // every connection is busy: this one is refused
+      return;
+    }
+    // The connection's unfinished messages are one holder in the server's budget: the
+    // connection holding the most is closed when all together pass it.
+    const account = this.#budget.open(
+      (reason) => session.destroy(reason, http2.constants.NGHTTP2_ENHANCE_YOUR_CALM), // in the GOAWAY
+    );
+    const connection: Connection = {
+      streams: 0,
+      spoke: false,
+      budget: new ByteBudget(this.#maxConnectionBufferedBytes, (held) => account.hold(held)),
+    };
+    this.#open.set(session, connection);
+    this.#idle(session, connection);
+    session.once("remoteSettings", () => (connection.spoke = true));
+    session.on("stream", (stream) => {
+      connection.streams += 1;
+      clearTimeout(connection.idleTimer);
+      stream.once("close", () => {
+        connection.streams -= 1;
+        if (connection.streams === 0) this.#idle(session, connection);
+      });
+    });
+    session.on("error", () => {}); // a client that vanished: "close" follows
+    session.once("close", () => {
+      clearTimeout(connection.idleTimer);
+      account.release();
+      this.#open.delete(session);
+    });
+  }
+
+  /** The limits of one stream: its share of its connection's budget, and a clock per message. */
+  limitsFor(stream: http2.ServerHttp2Stream, maxMessageBytes: number): StreamLimits {
+    const connection = this.#open.get(stream.session!);
+    if (!connection) return { maxMessageBytes, holding: () => {} };
+    const account = connection.budget.open(() =>
+      stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    stream.once("close", () => {
+      clearTimeout(timer);
+      account.release();
+    });
+    return {
+      maxMessageBytes,
+      holding: (bytes) => {
+        if (!account.hold(bytes)) return;
+        if (bytes === 0) {
+          clearTimeout(timer);
+          timer = undefined;
+        } else {
+          timer ??= setTimeout(
+            () => stream.close(http2.constants.NGHTTP2_CANCEL),
+            this.#messageTimeoutMs,
+          );
+        }
+      },
+    };
+  }
+
+  closeAll(): void {
+    for (const session of this.#open.keys()) {
+      session.close(); // lets open calls finish, then ends the connection
+      setTimeout(() => session.destroy(), 2_000).unref(); // unless a call hangs
+    }
+  }
+
+  #idle(session: http2.Http2Session, connection: Connection): void {
+    clearTimeout(connection.idleTimer);
+    connection.idleTimer = setTimeout(() => session.close(), this.#idleTimeoutMs).unref();
+  }
+
+  /** Closes the oldest connection that never spoke, else the oldest idle one; false if none. */
+  #evictOne(): boolean {
+    let idle: http2.Http2Session | undefined;
+    for (const [session, connection] of this.#open) {
+      if (!connection.spoke) return this.#evict(session);
+      if (connection.streams === 0) idle ??= session;
+    }
+    return idle !== undefined && this.#evict(idle);
+  }
+
+  #evict(session: http2.Http2Session): true {
+    this.#open.delete(session); // now, not at "close": the next newcomer looks at the rest
+    session.destroy();
+    return true;
+  }
 }
 
 /** A status with no message: headers and trailers in one HEADERS frame ("trailers-only"). */
@@ -172,13 +314,15 @@ function errorOf(reason: unknown): RpcError {
  * messages, then trailers `grpc-status` (0 = OK) and `grpc-message`. A failure before any reply
  * may put the status in the headers and end the stream at once ("trailers-only";
  * `respondWithStatus` does it). The handler's `signal` aborts at the deadline or when the client
- * resets the stream, so its work stops; every failure becomes a status, never a crash.
+ * resets the stream, so its work stops (its timer's delay through `timerDelay`, which caps what a
+ * timer cannot hold: `grpc-timeout` may say 99999999H); every failure becomes a status, never a
+ * crash.
  */
 async function handleCall(
   _service: Service,
   _stream: http2.ServerHttp2Stream,
   _headers: http2.IncomingHttpHeaders,
-  _maxMessageBytes: number,
+  _limits: StreamLimits,
 ): Promise<void> {
   return todo("task 5: handleCall");
 }
@@ -211,11 +355,15 @@ async function single<T>(requests: AsyncIterable<T>): Promise<T> {
   return first!;
 }
 
-/** The request messages of one stream, decoded; a bad prefix or body throws RpcError. */
+/**
+ * The request messages of one stream, decoded; a bad prefix or body throws RpcError. After
+ * each chunk, `limits.holding` hears how many bytes of an unfinished message the decoder holds
+ * (`bufferedBytes`): the server's budget and message clock depend on it.
+ */
 async function* readMessages(
   _stream: http2.ServerHttp2Stream,
   _schema: Schema,
-  _maxMessageBytes: number,
+  _limits: StreamLimits,
 ): AsyncIterable<any> {
   return todo("task 5: readMessages");
 }

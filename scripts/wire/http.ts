@@ -2,7 +2,7 @@ import { decodeCall, decodeResponse } from "../../solutions/06-xml-rpc/messages.
 import type { ByteQueue } from "./bytes.js";
 import { cutText, indentXml } from "./hex.js";
 import { argList, brief, type DecoderFactory, type WireMessage } from "./message.js";
-import { guardedDecoder } from "./raw.js";
+import { guardedDecoder, MAX_MESSAGE_BYTES } from "./raw.js";
 
 /**
  * HTTP/1.1 (lessons 4–6): start line, headers, body by Content-Length or chunked. The n-th
@@ -36,7 +36,8 @@ export const httpDecoder: DecoderFactory = (direction) => {
     let body: Buffer;
     let size: number;
     if (/chunked/i.test(header("transfer-encoding") ?? "")) {
-      const done = readChunks(queue, chunks);
+      // The chunks read leave the queue, so its limit no longer sees them: count them here.
+      const done = readChunks(queue, chunks, MAX_MESSAGE_BYTES - chunkedBytes);
       chunkedBytes += done.bytes;
       if (!done.complete) return undefined;
       body = Buffer.concat(chunks);
@@ -74,8 +75,15 @@ function readHead(queue: ByteQueue): Head | undefined {
   return { startLine, headers, headerBytes: end + 4 };
 }
 
-/** Reads chunks into `into`; complete when the last (zero) chunk and its CRLF are in. */
-function readChunks(queue: ByteQueue, into: Buffer[]): { complete: boolean; bytes: number } {
+/**
+ * Reads chunks into `into`; complete when the last (zero) chunk and its CRLF are in. A body
+ * that would pass `room` bytes throws, before its chunk is buffered.
+ */
+function readChunks(
+  queue: ByteQueue,
+  into: Buffer[],
+  room: number,
+): { complete: boolean; bytes: number } {
   let bytes = 0;
   for (;;) {
     const line = queue.peek(Math.min(queue.length, 1024));
@@ -87,6 +95,7 @@ function readChunks(queue: ByteQueue, into: Buffer[]): { complete: boolean; byte
     const size = parseInt(line.subarray(0, eol).toString("latin1"), 16);
     if (!Number.isSafeInteger(size) || size < 0) throw new Error("bad chunk size");
     const total = eol + 2 + size + 2;
+    if (bytes + total > room) throw new Error(`over ${MAX_MESSAGE_BYTES} bytes in one message`);
     if (queue.length < total) return { complete: false, bytes };
     const chunk = queue.take(total);
     bytes += total;

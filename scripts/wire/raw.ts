@@ -14,6 +14,9 @@ export function rawDecoder(why = "unknown protocol"): StreamDecoder {
   };
 }
 
+/** The most a decoder holds of one message: past it, the rest of the stream is shown raw. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Wraps a message parser so that bad bytes never stop the proxy: the first error turns the
  * rest of the stream into raw hex. `parse` takes complete messages off the queue and returns
@@ -21,7 +24,7 @@ export function rawDecoder(why = "unknown protocol"): StreamDecoder {
  */
 export function guardedDecoder(
   parse: (queue: ByteQueue) => WireMessage | undefined,
-  maxBuffered = 16 * 1024 * 1024,
+  maxBuffered = MAX_MESSAGE_BYTES,
 ): StreamDecoder {
   const queue = new ByteQueue();
   let broken: string | undefined;

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { calculator } from "../../shared/calculator.js";
-import { canceled } from "../../shared/call-options.js";
+import { canceled, timerDelay } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import {
   decodeReply,
@@ -60,7 +60,7 @@ export async function connect(address: Address, options: ConnectOptions = {}): P
             );
             socket.destroy();
             reject(late);
-          }, options.timeoutMs);
+          }, timerDelay(options.timeoutMs));
     socket.once("connect", () => {
       clearTimeout(timer);
       socket.off("error", onError);

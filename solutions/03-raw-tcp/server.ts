@@ -1,4 +1,5 @@
 import net from "node:net";
+import { ByteBudget, type ByteAccount } from "../../shared/byte-budget.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import {
   decodeCall,
@@ -27,9 +28,15 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** Close a connection whose unfinished frame has not been completed within this time. 30 s. */
   frameTimeoutMs?: number;
-  /** Bytes of unfinished frames all connections together may hold. Default 64 MiB. */
+  /**
+   * Bytes of unfinished frames all connections together may hold. Default 64 MiB. Past it, the
+   * connection holding the most is closed, so a few cannot take it all from the others.
+   */
   maxBufferedBytes?: number;
-  /** Connections open at once; more are refused by closing them. Default 1000. */
+  /**
+   * Connections open at once. Default 1000. At the cap, a new connection takes the place of
+   * the oldest one that never sent a byte, else of the oldest idle one; with none, it is closed.
+   */
   maxConnections?: number;
   /** Where problems with a connection are reported. Default: console.error. */
   log?: (line: string) => void;
@@ -61,15 +68,21 @@ interface Shared {
   stub: ServerStub;
   limits: Limits;
   log: (line: string) => void;
-  /** Bytes of unfinished frames held by all connections now. */
-  buffered: { bytes: number };
+  /**
+   * Bytes of unfinished frames, all connections together (`limits.maxBufferedBytes`): each
+   * connection opens its account and keeps it up to date; past the limit, the budget drops the
+   * connection that holds the most.
+   */
+  budget: ByteBudget;
 }
 
-/** What shutdown needs of each connection. */
+/** What shutdown and the connection cap need of each connection. */
 interface ServedConnection {
   socket: net.Socket;
   /** Ends the connection as soon as no call is running on it; calls arriving meanwhile are refused. */
   endWhenIdle(): void;
+  /** No call running and no frame begun: closing it now loses nobody anything. */
+  isIdle(): boolean;
 }
 
 const connectionsOf = new WeakMap<net.Server, Set<ServedConnection>>();
@@ -86,18 +99,22 @@ export function createServer(service: object | Registry, options: ServerOptions 
       maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
     },
     log: options.log ?? console.error,
-    buffered: { bytes: 0 },
+    budget: new ByteBudget(options.maxBufferedBytes ?? 64 * 1024 * 1024),
   };
   const serveConnection = connectionHandler(shared);
-  const connections = new Set<ServedConnection>();
+  const connections = new Set<ServedConnection>(); // oldest first
+  // Every socket is a file descriptor: the server keeps at most this many.
+  const maxConnections = options.maxConnections ?? 1000;
   // allowHalfOpen: a client may send its calls, end its side, and still read the replies.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    if (connections.size >= maxConnections && !closeOneIdle(connections)) {
+      socket.destroy(); // every connection is busy: this one is refused
+      return;
+    }
     const connection = serveConnection(socket);
     connections.add(connection);
     socket.once("close", () => connections.delete(connection));
   });
-  // Every socket is a file descriptor: past this many, Node closes new ones at once.
-  server.maxConnections = options.maxConnections ?? 1000;
   connectionsOf.set(server, connections);
   return server;
 }
@@ -123,6 +140,25 @@ export async function serve(
     url: `tcp://${shownHost}:${address.port}`,
     close: ({ graceMs = 2_000 } = {}) => shutdown(server, graceMs),
   };
+}
+
+/**
+ * Makes room for a new connection: closes the oldest that never sent a byte, else the oldest
+ * idle one. Idle sockets, however many, never lock out a client that comes to call.
+ */
+function closeOneIdle(connections: Set<ServedConnection>): boolean {
+  let victim: ServedConnection | undefined;
+  for (const connection of connections) {
+    if (connection.socket.bytesRead === 0) {
+      victim = connection;
+      break;
+    }
+    if (!victim && connection.isIdle()) victim = connection;
+  }
+  if (!victim) return false;
+  connections.delete(victim); // now, not at "close": the next newcomer looks at the others
+  victim.socket.destroy();
+  return true;
 }
 
 async function shutdown(server: net.Server, graceMs: number): Promise<void> {
@@ -153,8 +189,8 @@ class Connection implements ServedConnection {
   #ending = false;
   /** The client is not reading our replies: read no more calls until it catches up. */
   #waitingForDrain = false;
-  /** Bytes of an unfinished frame this connection counts in the shared budget. */
-  #counted = 0;
+  /** This connection's bytes of an unfinished frame, in the shared budget. */
+  readonly #account: ByteAccount;
   /** Started when a frame is begun, cleared when it is complete. */
   #frameTimer: NodeJS.Timeout | undefined;
   #corked = false;
@@ -166,12 +202,18 @@ class Connection implements ServedConnection {
     socket.setNoDelay(true); // a reply is one small write: send it now, not 40 ms later
     this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;
     this.#decoder = new FrameDecoder(shared.limits.maxFrameBytes);
+    // When the budget overflows, it drops the connection holding the most: maybe this one.
+    this.#account = shared.budget.open((reason) => this.#drop(reason));
     // An idle connection still holds a file descriptor and memory: close it after a while.
     socket.setTimeout(shared.limits.idleTimeoutMs, () => this.#onIdle());
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => this.#onEnd());
     socket.on("error", (error) => this.#onError(error));
     socket.once("close", () => this.#release());
+  }
+
+  isIdle(): boolean {
+    return this.#inFlight === 0 && this.#decoder.bufferedBytes === 0;
   }
 
   /** Ends the connection as soon as no call is running on it. */
@@ -261,20 +303,9 @@ class Connection implements ServedConnection {
    * received: a client may not hold memory for ever by sending half a frame.
    */
   #withinBudget(): boolean {
-    const { buffered, limits } = this.shared;
+    const { limits } = this.shared;
     const now = this.#decoder.bufferedBytes;
-    buffered.bytes += now - this.#counted;
-    this.#counted = now;
-    if (buffered.bytes > limits.maxBufferedBytes) {
-      this.#drop(
-        new RpcError(
-          "unavailable",
-          `the server is busy: unfinished frames of all clients would hold over ` +
-            `${limits.maxBufferedBytes} bytes`,
-        ),
-      );
-      return false;
-    }
+    if (!this.#account.hold(now)) return false; // dropped: it held the most of a full budget
     if (now === 0) {
       clearTimeout(this.#frameTimer);
       this.#frameTimer = undefined;
@@ -318,8 +349,7 @@ class Connection implements ServedConnection {
 
   /** The socket is gone: give back its share of the budget and stop its clock. */
   #release(): void {
-    this.shared.buffered.bytes -= this.#counted;
-    this.#counted = 0;
+    this.#account.release();
     clearTimeout(this.#frameTimer);
   }
 }

@@ -1,4 +1,5 @@
 import { Pull, Push, Subscriber, XPublisher } from "zeromq";
+import { deadlineSignal } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { Registry } from "../../solutions/02-call-id-and-serialization/registry.js";
 import type { CallOptions } from "../../solutions/03-raw-tcp/pending-calls.js";
@@ -34,7 +35,7 @@ export class ZeroRpcPublisher {
 
   /** Resolves once at least `count` subscribers are subscribed. */
   async waitForSubscribers(count = 1, { timeoutMs, signal }: CallOptions = {}): Promise<void> {
-    const signals = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)];
+    const signals = [signal, deadlineSignal(timeoutMs)];
     const stop = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
     while (this.#subscribers < count) {
       if (stop.aborted) throw RpcError.from(stop.reason);

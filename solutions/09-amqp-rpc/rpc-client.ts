@@ -1,4 +1,5 @@
 import type { Channel, ChannelModel, ConsumeMessage } from "amqplib";
+import { deadlineSignal, timerDelay } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { PendingCalls } from "../../solutions/03-raw-tcp/pending-calls.js";
 import {
@@ -160,11 +161,11 @@ export class RpcClient {
     { timeoutMs = this.#timeoutMs, signal }: CallOptions = {},
   ): Promise<void> {
     const message = this.#message(context, method, args);
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const signals = [signal, deadlineSignal(timeoutMs)].filter((s) => s !== undefined);
     // Mandatory: a cast no queue takes (no server on the target, or a restarted broker that has
     // not got its queues back yet) fails here, rather than being confirmed and dropped.
     await this.#publish(message, {
-      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      signal: AbortSignal.any(signals),
       mandatory: true,
     }).catch((error: unknown) => {
       throw RpcError.from(error);
@@ -207,7 +208,11 @@ export class RpcClient {
     let sent = false;
     // The broker drops the request once the caller has stopped waiting for it. Not mandatory,
     // as in oslo: a call nobody takes ends at its deadline, and the reply tells the rest.
-    this.#publish(message, { expiration: String(timeoutMs), signal: settled.signal }).then(
+    this.#publish(message, {
+      // The broker holds an expiration in 32 bits; no deadline means the message never expires.
+      ...(timeoutMs === Infinity ? {} : { expiration: String(Math.ceil(timerDelay(timeoutMs))) }),
+      signal: settled.signal,
+    }).then(
       () => (sent = true),
       (error: unknown) => this.#replies.pending.reject(msgId, RpcError.from(error)),
     );

@@ -133,7 +133,9 @@ export class GrpcClient {
     }
   }
 
+  /** Ends the connection once its calls are done; at once if the server has closed it. */
   close(): Promise<void> {
+    if (this.session.destroyed) return Promise.resolve();
     return new Promise((resolve) => this.session.close(() => resolve()));
   }
 }

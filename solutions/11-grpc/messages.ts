@@ -84,9 +84,9 @@ export function decodeMessage<S extends Schema>(schema: S, bytes: Uint8Array): M
   );
   const message: Record<string, unknown> = {};
   for (const [name, { type }] of Object.entries(schema)) message[name] = DEFAULTS[type]();
-  for (const { field, wireType, value } of decodeFields(bytes)) {
-    const spec = byNumber.get(field);
-    if (!spec) continue;
+  // Unknown fields are skipped inside decodeFields, costing nothing but the pass over them.
+  for (const { field, wireType, value } of decodeFields(bytes, (no) => byNumber.has(no))) {
+    const spec = byNumber.get(field)!;
     if (spec.type === "packed sint64" && wireType === WireType.VARINT) {
       (message[spec.name] as bigint[]).push(zigzagDecode(value as bigint)); // unpacked form
       continue;
