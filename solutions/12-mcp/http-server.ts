@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { ErrorCode } from "../05-json-rpc/protocol.js";
+import { ErrorCode } from "../../solutions/05-json-rpc/protocol.js";
 import { discardRefusedBody, listenHttp, type ListenOptions } from "../../shared/http-serve.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { Channel, Receiver } from "./channel.js";
@@ -442,7 +442,11 @@ export async function serveStreamableHttp(
     },
     async close() {
       for (const session of [...sessions.values()]) session.close();
-      await running.close();
+      const closed = running.close();
+      // Every session is over: a connection still open is a reader of a stream that has
+      // ended, or a client that went quiet mid-request. Nobody is owed an answer.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

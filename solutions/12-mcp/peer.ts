@@ -1,5 +1,10 @@
-import { PendingCalls } from "../03-raw-tcp/pending-calls.js";
-import { ErrorCode, protocolError, toErrorObject, toRpcError } from "../05-json-rpc/protocol.js";
+import { PendingCalls } from "../../solutions/03-raw-tcp/pending-calls.js";
+import {
+  ErrorCode,
+  protocolError,
+  toErrorObject,
+  toRpcError,
+} from "../../solutions/05-json-rpc/protocol.js";
 import type { CallOptions } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { Channel } from "./channel.js";

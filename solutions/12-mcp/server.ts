@@ -1,4 +1,4 @@
-import { ErrorCode, protocolError } from "../05-json-rpc/protocol.js";
+import { ErrorCode, protocolError } from "../../solutions/05-json-rpc/protocol.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { Channel } from "./channel.js";
 import {

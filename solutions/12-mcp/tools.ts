@@ -1,6 +1,6 @@
-import { Dispatcher } from "../05-json-rpc/dispatcher.js";
-import { parameterNames } from "../05-json-rpc/parameter-names.js";
-import { toRpcError } from "../05-json-rpc/protocol.js";
+import { Dispatcher } from "../../solutions/05-json-rpc/dispatcher.js";
+import { parameterNames } from "../../solutions/05-json-rpc/parameter-names.js";
+import { toRpcError } from "../../solutions/05-json-rpc/protocol.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { HandlerContext } from "./peer.js";
 

@@ -1,0 +1,176 @@
+import { RpcError } from "../../shared/rpc-error.js";
+import type { Channel, Receiver } from "./channel.js";
+import { SESSION_HEADER, VERSION_HEADER } from "./http-server.js";
+import { classifyMessage, Method, type Id, type Message } from "./messages.js";
+import { SseDecoder } from "./sse.js";
+
+/**
+ * Streamable HTTP, client side, as a Channel: each message is one POST; what comes back (a
+ * JSON reply, or an SSE stream of messages ending with the reply) is handed to the peer.
+ * The session id and the negotiated protocol version, once known, ride on every request.
+ */
+
+export interface HttpChannelOptions {
+  /** Extra headers on every request (e.g. Authorization, or an Origin in a test). */
+  headers?: Record<string, string>;
+  /** How many times a broken SSE stream is resumed with Last-Event-ID before giving up. */
+  maxResumes?: number;
+}
+
+export function httpChannel(url: string | URL, options: HttpChannelOptions = {}): Channel {
+  const endpoint = new URL(url);
+  const inFlight = new Set<AbortController>();
+  let receiver: Receiver | undefined;
+  let sessionId: string | undefined;
+  let protocolVersion: string | undefined;
+  let closed = false;
+
+  const headers = (extra: Record<string, string>) => {
+    const all: Record<string, string> = { ...options.headers, ...extra };
+    if (sessionId) all[SESSION_HEADER] = sessionId;
+    if (protocolVersion) all[VERSION_HEADER] = protocolVersion;
+    return all;
+  };
+
+  const close = (reason?: RpcError) => {
+    if (closed) return;
+    closed = true;
+    for (const controller of inFlight) controller.abort();
+    if (sessionId) {
+      // Ends the session on the server; nobody waits for the answer.
+      fetch(endpoint, { method: "DELETE", headers: headers({}) }).then(
+        (response) => response.body?.cancel(),
+        () => {},
+      );
+    }
+    receiver?.onClose(reason);
+  };
+
+  /** Hands each arriving message to the peer; notes the version an initialize reply names. */
+  const deliver = (value: unknown, initializeId: Id | undefined) => {
+    const incoming = classifyMessage(value);
+    if (incoming.kind === "result" && incoming.id === initializeId) {
+      const version = (incoming.result as { protocolVersion?: unknown } | null)?.protocolVersion;
+      if (typeof version === "string") protocolVersion = version;
+    }
+    receiver?.onMessage(value);
+  };
+
+  /** Reads an SSE body; returns the id of the last event read (to resume after it). */
+  const readEvents = async (
+    body: ReadableStream<Uint8Array>,
+    initializeId: Id | undefined,
+    decoder: SseDecoder,
+  ): Promise<boolean> => {
+    let replied = false;
+    const text = new TextDecoder();
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      for (const event of decoder.push(text.decode(chunk, { stream: true }))) {
+        let value: unknown;
+        try {
+          value = JSON.parse(event.data);
+        } catch {
+          receiver?.onBadMessage(new RpcError("bad_message", "an SSE event that is not JSON"));
+          continue;
+        }
+        const kind = classifyMessage(value).kind;
+        if (kind === "result" || kind === "error") replied = true;
+        deliver(value, initializeId);
+      }
+    }
+    return replied;
+  };
+
+  /** A failed POST: the request it carried fails with what the server said. */
+  const failRequest = (id: Id | undefined, status: number, text: string) => {
+    let message = `HTTP ${status}`;
+    try {
+      const body = JSON.parse(text) as { error?: { message?: unknown } };
+      if (typeof body.error?.message === "string") message += `: ${body.error.message}`;
+    } catch {
+      if (text) message += `: ${text.slice(0, 200)}`;
+    }
+    if (status === 404 && sessionId) {
+      close(new RpcError("unavailable", `the session has ended (${message})`));
+      return;
+    }
+    if (id !== undefined) {
+      receiver?.onMessage({ jsonrpc: "2.0", id, error: { code: -32600, message } });
+    } else {
+      receiver?.onBadMessage(new RpcError("bad_message", message));
+    }
+  };
+
+  const post = async (message: Message) => {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    const request = "method" in message && "id" in message ? message : undefined;
+    const initializeId = request?.method === Method.Initialize ? request.id : undefined;
+    try {
+      const response = await fetch(endpoint, {
+        method: "POST",
+        headers: headers({
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        }),
+        body: JSON.stringify(message),
+        signal: controller.signal,
+      });
+      const given = response.headers.get(SESSION_HEADER);
+      if (given && !sessionId) sessionId = given;
+      if (!response.ok) {
+        failRequest(request?.id, response.status, await response.text());
+        return;
+      }
+      const type = response.headers.get("content-type") ?? "";
+      if (response.status === 202 || !response.body) {
+        await response.body?.cancel();
+        return;
+      }
+      if (type.startsWith("application/json")) {
+        deliver(await response.json(), initializeId);
+        return;
+      }
+      const decoder = new SseDecoder();
+      let replied = await readEvents(response.body, initializeId, decoder);
+      // The stream broke before the reply: ask for the rest after the last event we saw.
+      for (
+        let tries = 0;
+        !replied && request && decoder.lastEventId && tries < (options.maxResumes ?? 3);
+        tries++
+      ) {
+        const resumed = await fetch(endpoint, {
+          headers: headers({ accept: "text/event-stream", "last-event-id": decoder.lastEventId }),
+          signal: controller.signal,
+        });
+        if (!resumed.ok || !resumed.body) break;
+        replied = await readEvents(resumed.body, initializeId, decoder);
+      }
+      if (!replied && request) {
+        failRequest(request.id, 502, "the stream ended before the reply");
+      }
+    } catch (error) {
+      // The server cannot be reached (refused, reset): as for a closed socket, every call
+      // in flight fails with "unavailable".
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      const reason = RpcError.from(cause);
+      close(
+        reason.code === "unavailable"
+          ? reason
+          : new RpcError("unavailable", reason.message, { cause }),
+      );
+    } finally {
+      inFlight.delete(controller);
+    }
+  };
+
+  return {
+    send(message) {
+      if (!closed) void post(message);
+    },
+    start(r) {
+      receiver = r;
+    },
+    close: () => close(),
+  };
+}
