@@ -4,6 +4,7 @@ import { LATEST_PROTOCOL_VERSION, Method, SUPPORTED_PROTOCOL_VERSIONS } from "./
 import { Peer, type PeerOptions, type RequestOptions } from "./peer.js";
 import type { Implementation } from "./server.js";
 import type { CallToolResult, Tool } from "./tools.js";
+import { todo } from "../../shared/todo.js";
 
 /** An MCP client: a peer that starts the handshake, calls tools and answers the server. */
 
@@ -50,45 +51,7 @@ export class McpClient {
    * The handlers for roots/list and elicitation/create are in place before the first byte.
    */
   static async connect(channel: Channel, options: McpClientOptions = {}): Promise<McpClient> {
-    const peer = new Peer(channel, {
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.cancelMethod ? { cancelMethod: options.cancelMethod } : {}),
-    });
-    const capabilities: Record<string, object> = {};
-    if (options.roots) {
-      const roots = options.roots;
-      capabilities.roots = { listChanged: false };
-      peer.onRequest(Method.RootsList, () => ({ roots }));
-    }
-    if (options.elicit) {
-      const elicit = options.elicit;
-      capabilities.elicitation = {};
-      peer.onRequest(Method.Elicit, (params) => elicit(params));
-    }
-    let server: InitializeResult;
-    try {
-      server = (await peer.request(
-        Method.Initialize,
-        {
-          protocolVersion: options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-          capabilities,
-          clientInfo: options.clientInfo ?? { name: "course-client", version: "1.0.0" },
-        },
-        options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
-      )) as InitializeResult;
-    } catch (error) {
-      peer.close();
-      throw error;
-    }
-    if (!(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(server?.protocolVersion)) {
-      peer.close();
-      throw new RpcError(
-        "bad_message",
-        `the server speaks MCP ${String(server?.protocolVersion)}; this client speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}`,
-      );
-    }
-    peer.notify(Method.Initialized);
-    return new McpClient(peer, server);
+    return todo("task 3: McpClient.connect");
   }
 
   async listTools(options: RequestOptions = {}): Promise<Omit<Tool, "run">[]> {

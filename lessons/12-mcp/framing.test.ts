@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { RpcError } from "../../shared/rpc-error.js";
 import { streamChannel } from "./channel.js";
 import {
@@ -14,6 +14,15 @@ import {
 import { Recorder } from "./testing.js";
 
 const ECHO_CHILD = fileURLToPath(new URL("./fixtures/echo-child.mjs", import.meta.url));
+
+/** The echo child, stopped when the test ends however it ends (a leaked child would hang the run). */
+function spawnEcho(...args: string[]) {
+  const child = spawn(process.execPath, [ECHO_CHILD, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill();
+  });
+  return child;
+}
 
 /** Feeds `wire` to a decoder in two pieces cut at `cut`, and returns all it decoded. */
 function decodeCut(decoder: { push(chunk: Uint8Array): unknown[] }, wire: Buffer, cut: number) {
@@ -77,7 +86,7 @@ describe("task 1: framing two ways, on a child's stdio", () => {
 
   it("carries messages over a child process's stdin and stdout", async () => {
     for (const framing of [newlineFraming, contentLengthFraming]) {
-      const child = spawn(process.execPath, [ECHO_CHILD], { stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawnEcho();
       child.stderr.resume();
       const recorder = new Recorder();
       const channel = streamChannel(child.stdout, child.stdin, framing);
@@ -99,9 +108,7 @@ describe("task 1: framing two ways, on a child's stdio", () => {
   });
 
   it("a stray console.log on stdout is not a message: it breaks the stream, stderr does not", async () => {
-    const child = spawn(process.execPath, [ECHO_CHILD, "--noisy"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawnEcho("--noisy");
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     const recorder = new Recorder();

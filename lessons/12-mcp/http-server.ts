@@ -12,6 +12,7 @@ import {
   type Message,
 } from "./messages.js";
 import { encodeSseEvent } from "./sse.js";
+import { todo } from "../../shared/todo.js";
 
 /**
  * MCP's Streamable HTTP transport, server side: one endpoint (/mcp) where
@@ -61,8 +62,7 @@ const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
  * is loopback or listed.
  */
 export function isAllowedOrigin(origin: string | undefined, allowed: string[] = []): boolean {
-  if (origin === undefined) return true;
-  return LOOPBACK.test(origin) || allowed.includes(origin);
+  return todo("task 6: isAllowedOrigin");
 }
 
 /** One SSE stream of a session: a POST's, or the standalone one that GET opens. */
@@ -88,40 +88,12 @@ class EventStream {
 
   /** Writes one message; `last` ends the stream (the reply to its request). */
   write(message: Message, last: boolean): void {
-    const response = this.response;
-    if (this.mode === "waiting" && last && response && !response.headersSent) {
-      this.done = true;
-      this.session.json(response, 200, message);
-      return;
-    }
-    this.mode = "sse";
-    const seq = ++this.#seq;
-    const text = encodeSseEvent({ id: `${this.key}_${seq}`, data: JSON.stringify(message) });
-    this.events.push({ seq, text });
-    if (this.events.length > this.session.options.maxStoredEvents) this.events.shift();
-    if (last) this.done = true;
-    if (response && !response.destroyed) {
-      if (!response.headersSent) this.session.startSse(response);
-      response.write(text);
-      if (response.writableLength > this.session.options.maxUnreadBytes) {
-        // A reader that does not read: cut it off rather than buffer without end. It may
-        // come back with Last-Event-ID for what it missed.
-        this.session.log(`an SSE reader fell ${response.writableLength} bytes behind; cut off`);
-        response.destroy();
-        this.response = undefined;
-      } else if (last) {
-        response.end();
-      }
-    }
+    todo("task 6: EventStream.write");
   }
 
   /** A client resumes after `afterSeq`: replay what it missed, then keep it if more may come. */
   resume(response: ServerResponse, afterSeq: number): void {
-    this.response?.end();
-    this.session.startSse(response);
-    for (const event of this.events) if (event.seq > afterSeq) response.write(event.text);
-    if (this.done) response.end();
-    else this.attach(response);
+    todo("task 6: EventStream.resume");
   }
 }
 
@@ -331,105 +303,7 @@ export async function serveStreamableHttp(
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isAllowedOrigin(request.headers.origin, options.allowedOrigins)) {
-      return refuse(response, 403, ErrorCode.InvalidRequest, "Forbidden: Origin not allowed");
-    }
-    const path = (request.url ?? "/").split("?")[0];
-    if (path !== MCP_PATH)
-      return refuse(response, 404, ErrorCode.InvalidRequest, `only ${MCP_PATH} is served`);
-    const version = request.headers[VERSION_HEADER];
-    if (
-      typeof version === "string" &&
-      !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)
-    ) {
-      return refuse(
-        response,
-        400,
-        ErrorCode.InvalidRequest,
-        `unsupported MCP-Protocol-Version ${version}`,
-      );
-    }
-    const sessionId = request.headers[SESSION_HEADER];
-    const session = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
-    const missing = () =>
-      typeof sessionId === "string"
-        ? refuse(response, 404, ErrorCode.InvalidRequest, "Session not found")
-        : refuse(response, 400, ErrorCode.InvalidRequest, "Bad Request: no Mcp-Session-Id header");
-
-    if (request.method === "GET") {
-      if (!accepts(request, "text/event-stream")) {
-        return refuse(
-          response,
-          406,
-          ErrorCode.InvalidRequest,
-          "GET needs Accept: text/event-stream",
-        );
-      }
-      return session ? session.get(request, response) : missing();
-    }
-    if (request.method === "DELETE") {
-      if (!session) return missing();
-      session.close();
-      response.writeHead(204).end();
-      return;
-    }
-    if (request.method !== "POST") {
-      response.setHeader("allow", "GET, POST, DELETE");
-      return refuse(response, 405, ErrorCode.InvalidRequest, "Method not allowed");
-    }
-    if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) {
-      return refuse(
-        response,
-        415,
-        ErrorCode.InvalidRequest,
-        "POST a JSON body (Content-Type: application/json)",
-      );
-    }
-    if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
-      return refuse(
-        response,
-        406,
-        ErrorCode.InvalidRequest,
-        "Accept must name application/json and text/event-stream",
-      );
-    }
-    const body = await readBody(request, resolved.maxBodyBytes);
-    if (body === undefined) {
-      discardRefusedBody(request, response);
-      return refuse(
-        response,
-        413,
-        ErrorCode.InvalidRequest,
-        `a body over ${resolved.maxBodyBytes} bytes`,
-      );
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return refuse(response, 400, ErrorCode.ParseError, "Parse error: the body is not valid JSON");
-    }
-    if (Array.isArray(value)) {
-      return refuse(
-        response,
-        400,
-        ErrorCode.InvalidRequest,
-        "one message per POST: batches are not supported",
-      );
-    }
-    const isInitialize = (value as { method?: unknown } | null)?.method === Method.Initialize;
-    if (isInitialize && sessionId === undefined) {
-      if (sessions.size >= resolved.maxSessions) {
-        return refuse(response, 503, ErrorCode.InternalError, "too many sessions; try again later");
-      }
-      const fresh = new Session(resolved, (ended) => sessions.delete(ended.id));
-      sessions.set(fresh.id, fresh);
-      startSession(fresh);
-      fresh.post(value, response);
-      return;
-    }
-    if (!session) return missing();
-    session.post(value, response);
+    return todo("task 6: handle");
   }
 
   const running = await listenHttp(server, options);

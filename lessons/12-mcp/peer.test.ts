@@ -19,6 +19,7 @@ function rawAndPeer() {
   const raw = new Recorder();
   w.left.start(raw);
   const right = new Peer(w.right, { log: () => {} });
+  void right.closed.then((reason) => raw.fail(reason)); // its reason says more than "closed"
   return { ...w, raw, right };
 }
 

@@ -7,6 +7,7 @@ import {
 } from "../../solutions/05-json-rpc/protocol.js";
 import type { CallOptions } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
+import { todo } from "../../shared/todo.js";
 import type { Channel } from "./channel.js";
 import {
   classifyMessage,
@@ -87,25 +88,47 @@ export class Peer {
   readonly #progressListeners = new Map<Id, (update: Progress) => void>();
   #nextId = 1;
   #closeReason: RpcError | undefined;
-  readonly closed: Promise<RpcError | undefined>;
+  readonly #markClosed: (reason: RpcError) => void;
+  /** Resolves, with the reason, once the conversation is over. */
+  readonly closed: Promise<RpcError>;
 
   constructor(channel: Channel, options: PeerOptions = {}) {
     this.#channel = channel;
     this.#options = options;
-    let markClosed!: (reason: RpcError | undefined) => void;
+    let markClosed!: (reason: RpcError) => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
+    this.#markClosed = markClosed;
     channel.start({
-      onMessage: (value) => this.#receive(value),
-      onBadMessage: (error) => this.#refuseUnreadable(error),
-      onClose: (reason) => {
-        if (this.#closeReason) return;
-        this.#closeReason =
-          reason ?? new RpcError("unavailable", "the other side closed the connection");
-        this.#pending.rejectAll(this.#closeReason);
-        for (const running of this.#running.values()) running.controller.abort(this.#closeReason);
-        markClosed(reason);
+      onMessage: (value) => {
+        try {
+          this.#receive(value);
+        } catch (error) {
+          this.#breakDown(error);
+        }
       },
+      onBadMessage: (error) => this.#refuseUnreadable(error),
+      onClose: (reason) =>
+        this.#shutDown(
+          reason ?? new RpcError("unavailable", "the other side closed the connection"),
+        ),
     });
+  }
+
+  /** The connection is over: every call waiting fails, every handler running is aborted. */
+  #shutDown(reason: RpcError): void {
+    if (this.#closeReason) return;
+    this.#closeReason = reason;
+    this.#pending.rejectAll(reason);
+    for (const running of this.#running.values()) running.controller.abort(reason);
+    this.#markClosed(reason);
+  }
+
+  /** A bug in this peer's own code: say so, and end the conversation rather than limp on. */
+  #breakDown(error: unknown): void {
+    const reason = new RpcError("internal", RpcError.from(error).message, { cause: error });
+    this.#log(`closing: ${reason.message}`);
+    this.#shutDown(reason);
+    this.#channel.close();
   }
 
   get isClosed(): boolean {
@@ -135,28 +158,16 @@ export class Peer {
    * also tells the other side (task 5); with `onProgress`, progress is asked for (task 5).
    */
   request(method: string, params?: object, options: RequestOptions = {}): Promise<unknown> {
-    if (this.#closeReason) return Promise.reject(this.#closeReason);
-    const id = this.#nextId++;
-    const reply = this.#pending.wait(id, options);
-    const sent = options.onProgress
-      ? this.#askForProgress(id, params, options.onProgress, reply)
-      : params;
-    const message: Request = { jsonrpc: "2.0", id, method };
-    if (sent !== undefined) message.params = sent as Record<string, unknown>;
-    if (this.#pending.has(id)) this.#channel.send(message, { relatedTo: options.relatedTo });
-    const watched = options.signal || options.timeoutMs !== undefined;
-    return watched ? this.#cancelRemotelyOnGiveUp(id, reply) : reply;
+    return todo("task 2: Peer.request");
   }
 
   /** Sends a notification: no id, and no reply will come. */
   notify(method: string, params?: object, options: { relatedTo?: Id } = {}): void {
-    if (this.#closeReason) return;
-    const message: Notification = { jsonrpc: "2.0", method };
-    if (params !== undefined) message.params = params as Record<string, unknown>;
-    this.#channel.send(message, options);
+    todo("task 2: Peer.notify");
   }
 
   close(): void {
+    this.#shutDown(new RpcError("unavailable", "the connection was closed on this side"));
     this.#channel.close();
   }
 
@@ -167,29 +178,7 @@ export class Peer {
    * own, task 5); an invalid message is answered with -32600 under its id, or null.
    */
   #receive(value: unknown): void {
-    const incoming = classifyMessage(value);
-    switch (incoming.kind) {
-      case "result":
-        if (!this.#pending.resolve(incoming.id, incoming.result)) this.#unexpected(incoming.id);
-        return;
-      case "error":
-        if (incoming.id === null) {
-          this.#log(`the other side could not read a message: ${incoming.error.message}`);
-        } else if (!this.#pending.reject(incoming.id, toRpcError(incoming.error))) {
-          this.#unexpected(incoming.id);
-        }
-        return;
-      case "request":
-        void this.#answer(incoming.message);
-        return;
-      case "notification":
-        this.#notified(incoming.message);
-        return;
-      case "invalid":
-        this.#reply(incoming.id, {
-          error: toPlain(protocolError(ErrorCode.InvalidRequest, incoming.detail)),
-        });
-    }
+    todo("task 2: Peer.#receive");
   }
 
   /**
@@ -200,34 +189,7 @@ export class Peer {
    * way (no reply at all) or the LSP way (RequestCancelled).
    */
   async #answer(request: Request): Promise<void> {
-    const { id, method } = request;
-    if (this.#running.has(id)) {
-      const detail = `the id ${JSON.stringify(id)} is already in use by a request in flight`;
-      this.#reply(id, { error: toPlain(protocolError(ErrorCode.InvalidRequest, detail)) });
-      return;
-    }
-    const refused = this.#options.admit?.(method);
-    if (refused) return this.#reply(id, { error: refused });
-    const handler = this.#requestHandlers.get(method);
-    if (!handler) {
-      const detail = `no method ${JSON.stringify(method)}`;
-      return this.#reply(id, { error: toPlain(protocolError(ErrorCode.MethodNotFound, detail)) });
-    }
-    const running: Running = { controller: new AbortController() };
-    this.#running.set(id, running);
-    const context = this.#contextFor(request, running.controller.signal);
-    let outcome: { result: unknown } | { error: ErrorObject };
-    try {
-      outcome = { result: (await handler(request.params ?? {}, context)) ?? null };
-    } catch (error) {
-      outcome = { error: toPlain(toErrorObject(error)) };
-    }
-    this.#running.delete(id);
-    if (this.#closeReason || running.cancelled === "mcp") return;
-    if (running.cancelled === "lsp") {
-      outcome = { error: { code: PeerErrorCode.RequestCancelled, message: "Request cancelled" } };
-    }
-    this.#reply(id, outcome);
+    return todo("task 2: Peer.#answer");
   }
 
   #contextFor(request: Request, signal: AbortSignal): HandlerContext {
@@ -270,10 +232,7 @@ export class Peer {
    * is not running (unknown, or already answered) is ignored, as both specifications say.
    */
   #cancelIncoming(id: unknown, how: "mcp" | "lsp"): void {
-    const running = (typeof id === "string" || typeof id === "number") && this.#running.get(id);
-    if (!running || running.cancelled) return;
-    running.cancelled = how;
-    running.controller.abort(new RpcError("canceled", "the caller cancelled the request"));
+    todo("task 5: Peer.#cancelIncoming");
   }
 
   /**
@@ -286,29 +245,17 @@ export class Peer {
     listener: (update: Progress) => void,
     reply: Promise<unknown>,
   ): object {
-    const token = `progress-${id}`;
-    this.#progressListeners.set(token, listener);
-    const forget = () => this.#progressListeners.delete(token);
-    reply.then(forget, forget);
-    const base = (params ?? {}) as { _meta?: object };
-    return { ...base, _meta: { ...base._meta, progressToken: token } };
+    return todo("task 5: Peer.#askForProgress");
   }
 
   /** Task 5. A progress notification for one of our calls: hand it to that call's listener. */
   #progressArrived(params: Record<string, unknown>): void {
-    const token = params.progressToken;
-    if (typeof token !== "string" && typeof token !== "number") return;
-    const listener = this.#progressListeners.get(token);
-    if (!listener || typeof params.progress !== "number") return;
-    const update: Progress = { progress: params.progress };
-    if (typeof params.total === "number") update.total = params.total;
-    if (typeof params.message === "string") update.message = params.message;
-    listener(update);
+    todo("task 5: Peer.#progressArrived");
   }
 
   /** Task 5. Sends notifications/progress for the request that carried `token`. */
   #sendProgress(token: Id, update: Progress, relatedTo: Id): void {
-    this.notify(Method.Progress, { progressToken: token, ...update }, { relatedTo });
+    todo("task 5: Peer.#sendProgress");
   }
 
   /**
@@ -317,21 +264,7 @@ export class Peer {
    * `cancelMethod`, while the connection is open. The reply, if one still comes, is dropped.
    */
   async #cancelRemotelyOnGiveUp(id: Id, reply: Promise<unknown>): Promise<unknown> {
-    try {
-      return await reply;
-    } catch (error) {
-      const gaveUp =
-        error instanceof RpcError &&
-        (error.code === "canceled" || error.code === "deadline_exceeded");
-      if (gaveUp && !this.#closeReason) {
-        if (this.#options.cancelMethod === Method.CancelRequest) {
-          this.notify(Method.CancelRequest, { id });
-        } else {
-          this.notify(Method.Cancelled, { requestId: id, reason: error.message });
-        }
-      }
-      throw error;
-    }
+    return todo("task 5: Peer.#cancelRemotelyOnGiveUp");
   }
 
   #reply(id: Id | null, outcome: { result: unknown } | { error: ErrorObject }): void {

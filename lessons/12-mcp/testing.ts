@@ -38,7 +38,11 @@ export class Recorder implements Receiver {
   readonly messages: unknown[] = [];
   readonly bad: RpcError[] = [];
   closed = false;
-  #waiters: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
+  #waiters: {
+    test: (m: any) => boolean;
+    resolve: (m: any) => void;
+    reject: (reason: Error) => void;
+  }[] = [];
 
   onMessage(value: unknown): void {
     this.messages.push(value);
@@ -52,13 +56,19 @@ export class Recorder implements Receiver {
 
   onClose(): void {
     this.closed = true;
+    this.fail(new Error("the connection closed before the message arrived"));
+  }
+
+  /** Fails every wait still open: the other side broke down (e.g. a todo it reached). */
+  fail(reason: Error): void {
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(reason);
   }
 
   /** The first message (already here, or still to come) that passes `test`. */
   next<T = any>(test: (message: any) => boolean): Promise<T> {
     const found = this.messages.find(test);
     if (found !== undefined) return Promise.resolve(found as T);
-    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
+    return new Promise((resolve, reject) => this.#waiters.push({ test, resolve, reject }));
   }
 }
 

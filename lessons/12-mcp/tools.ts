@@ -3,6 +3,7 @@ import { parameterNames } from "../../solutions/05-json-rpc/parameter-names.js";
 import { toRpcError } from "../../solutions/05-json-rpc/protocol.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { HandlerContext } from "./peer.js";
+import { todo } from "../../shared/todo.js";
 
 /**
  * MCP's tools: functions a model may call, each described by a JSON Schema of its input, so
@@ -41,13 +42,7 @@ export interface CallToolResult {
 
 /** The answer to tools/list: each tool's name, description and schemas, never its code. */
 export function listTools(tools: Iterable<Tool>): { tools: Omit<Tool, "run">[] } {
-  return {
-    tools: [...tools].map(({ name, description, inputSchema, outputSchema }) =>
-      outputSchema
-        ? { name, description, inputSchema, outputSchema }
-        : { name, description, inputSchema },
-    ),
-  };
+  return todo("task 4: listTools");
 }
 
 /**
@@ -64,25 +59,7 @@ export async function callTool(
   params: { name?: unknown; arguments?: unknown },
   context: HandlerContext,
 ): Promise<CallToolResult> {
-  const tool = typeof params.name === "string" ? tools.get(params.name) : undefined;
-  if (!tool) throw new RpcError("invalid_argument", `Unknown tool: ${String(params.name)}`);
-  const args = params.arguments ?? {};
-  if (typeof args !== "object" || args === null || Array.isArray(args)) {
-    throw new RpcError("invalid_argument", '"arguments" must be an object');
-  }
-  const wrong = checkArguments(tool.inputSchema, args as Record<string, unknown>);
-  if (wrong) return { content: [{ type: "text", text: wrong }], isError: true };
-  try {
-    const value = await tool.run(args as Record<string, unknown>, context);
-    const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
-    const result: CallToolResult = { content: [{ type: "text", text }] };
-    if (tool.outputSchema) result.structuredContent = { result: value ?? null };
-    return result;
-  } catch (error) {
-    if (context.signal.aborted) throw error; // cancelled: nobody reads a tool error
-    const { message } = RpcError.from(error);
-    return { content: [{ type: "text", text: message }], isError: true };
-  }
+  return todo("task 4: callTool");
 }
 
 /**
@@ -129,29 +106,5 @@ export function serviceTools(
   service: Record<string, Function>,
   specs: Record<string, ToolSpec> = {},
 ): Tool[] {
-  const dispatcher = new Dispatcher(service);
-  return Object.keys(service).map((name) => {
-    const spec = specs[name] ?? {};
-    const names = parameterNames(service[name]!)?.names ?? [];
-    const inputSchema = spec.inputSchema ?? {
-      type: "object",
-      properties: Object.fromEntries(names.map((n) => [n, {}])),
-      required: names,
-    };
-    return {
-      name,
-      description: spec.description ?? `${name}(${names.join(", ")})`,
-      inputSchema,
-      outputSchema: spec.outputSchema ?? { type: "object", properties: { result: {} } },
-      async run(args: Record<string, unknown>) {
-        const request = { jsonrpc: "2.0", id: 1, method: name, params: args };
-        const reply = JSON.parse((await dispatcher.handle(JSON.stringify(request)))!) as {
-          result?: unknown;
-          error?: { code: number; message: string; data?: unknown };
-        };
-        if (reply.error) throw toRpcError(reply.error);
-        return reply.result;
-      },
-    };
-  });
+  return todo("task 4: serviceTools");
 }

@@ -34,7 +34,7 @@ export interface StreamChannelOptions {
 /**
  * A channel over a byte stream in each direction: a child's stdout and stdin, our own stdin
  * and stdout, or a socket twice. Each message is framed with `framing` and written once.
- * What arrives is decoded into frames; each frame is parsed as JSON and handed to the
+ * What arrives is decoded (at most `maxMessageBytes` per message) into frames; each frame is parsed as JSON and handed to the
  * receiver, or handed over as RpcError("bad_message") when it is not JSON, so the peer can
  * answer -32700. A frame the decoder refused (too_large) goes to `onBadMessage` as it is. When
  * the decoder throws, or either stream ends or fails, the channel closes: `onClose` runs once,

@@ -44,6 +44,7 @@ export function encodeLine(text: string): Buffer {
  * Splits a byte stream at "\n" (a "\r" before it is dropped; empty lines are skipped). A line
  * longer than the limit yields one RpcError("too_large") in its place; its bytes are
  * dropped as they arrive, up to the next "\n", and the lines after it decode as usual.
+ * A line may be cut inside a multi-byte UTF-8 character: decode text only from whole lines.
  */
 export class LineDecoder implements FrameDecoder {
   #parts: Buffer[] = [];
@@ -167,12 +168,12 @@ export class ContentLengthDecoder implements FrameDecoder {
 
 export const newlineFraming: Framing = {
   name: "newline",
-  encode: encodeLine,
+  encode: (text) => encodeLine(text),
   decoder: (max) => new LineDecoder(max),
 };
 
 export const contentLengthFraming: Framing = {
   name: "content-length",
-  encode: encodeWithLength,
+  encode: (text) => encodeWithLength(text),
   decoder: (max) => new ContentLengthDecoder(max),
 };

@@ -87,25 +87,47 @@ export class Peer {
   readonly #progressListeners = new Map<Id, (update: Progress) => void>();
   #nextId = 1;
   #closeReason: RpcError | undefined;
-  readonly closed: Promise<RpcError | undefined>;
+  readonly #markClosed: (reason: RpcError) => void;
+  /** Resolves, with the reason, once the conversation is over. */
+  readonly closed: Promise<RpcError>;
 
   constructor(channel: Channel, options: PeerOptions = {}) {
     this.#channel = channel;
     this.#options = options;
-    let markClosed!: (reason: RpcError | undefined) => void;
+    let markClosed!: (reason: RpcError) => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
+    this.#markClosed = markClosed;
     channel.start({
-      onMessage: (value) => this.#receive(value),
-      onBadMessage: (error) => this.#refuseUnreadable(error),
-      onClose: (reason) => {
-        if (this.#closeReason) return;
-        this.#closeReason =
-          reason ?? new RpcError("unavailable", "the other side closed the connection");
-        this.#pending.rejectAll(this.#closeReason);
-        for (const running of this.#running.values()) running.controller.abort(this.#closeReason);
-        markClosed(reason);
+      onMessage: (value) => {
+        try {
+          this.#receive(value);
+        } catch (error) {
+          this.#breakDown(error);
+        }
       },
+      onBadMessage: (error) => this.#refuseUnreadable(error),
+      onClose: (reason) =>
+        this.#shutDown(
+          reason ?? new RpcError("unavailable", "the other side closed the connection"),
+        ),
     });
+  }
+
+  /** The connection is over: every call waiting fails, every handler running is aborted. */
+  #shutDown(reason: RpcError): void {
+    if (this.#closeReason) return;
+    this.#closeReason = reason;
+    this.#pending.rejectAll(reason);
+    for (const running of this.#running.values()) running.controller.abort(reason);
+    this.#markClosed(reason);
+  }
+
+  /** A bug in this peer's own code: say so, and end the conversation rather than limp on. */
+  #breakDown(error: unknown): void {
+    const reason = new RpcError("internal", RpcError.from(error).message, { cause: error });
+    this.#log(`closing: ${reason.message}`);
+    this.#shutDown(reason);
+    this.#channel.close();
   }
 
   get isClosed(): boolean {
@@ -157,6 +179,7 @@ export class Peer {
   }
 
   close(): void {
+    this.#shutDown(new RpcError("unavailable", "the connection was closed on this side"));
     this.#channel.close();
   }
 
@@ -180,7 +203,7 @@ export class Peer {
         }
         return;
       case "request":
-        void this.#answer(incoming.message);
+        this.#answer(incoming.message).catch((error: unknown) => this.#breakDown(error));
         return;
       case "notification":
         this.#notified(incoming.message);
