@@ -25,7 +25,10 @@ export function spawnPeer(
   command: string,
   args: string[],
   framing: Framing,
-  { log = (line: string) => process.stderr.write(`${line}\n`), env = process.env } = {},
+  {
+    log = (line: string) => void process.stderr.write(`${line}\n`),
+    env = process.env,
+  }: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
 ): SpawnedPeer {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
