@@ -34,8 +34,11 @@ export interface StreamableHttpOptions extends ListenOptions {
   /** Browser origins allowed besides the loopback ones (http://localhost:*, 127.0.0.1, [::1]). */
   allowedOrigins?: string[];
   maxBodyBytes?: number;
-  /** Events kept per stream for a client that resumes; older ones are dropped. */
-  maxStoredEvents?: number;
+  /**
+   * Bytes of events kept per stream for a client that resumes (at least the newest event);
+   * older ones are dropped.
+   */
+  maxStoredBytes?: number;
   /** Bytes an SSE reader may leave unread before its connection is cut (it may resume). */
   maxUnreadBytes?: number;
   maxSessions?: number;
@@ -68,6 +71,7 @@ export function isAllowedOrigin(origin: string | undefined, allowed: string[] = 
 /** One SSE stream of a session: a POST's, or the standalone one that GET opens. */
 class EventStream {
   readonly events: { seq: number; text: string }[] = [];
+  storedBytes = 0;
   #seq = 0;
   response: ServerResponse | undefined;
   /** "waiting": nothing sent yet, so the reply may still go as plain JSON. */
@@ -86,12 +90,25 @@ class EventStream {
     });
   }
 
-  /** Writes one message; `last` ends the stream (the reply to its request). */
+  /**
+   * Task 6. Writes one message; `last` marks the reply to the stream's request, which ends it.
+   * While nothing has been sent and a response is attached, the reply goes as plain JSON
+   * (`session.json`). Anything else makes this an SSE stream (`session.startSse`): each
+   * message becomes an event with the id `<key>_<seq>`, is kept in `events` for a client
+   * that resumes (at most `maxStoredBytes`, oldest dropped first) and is written to the
+   * response if one is attached. A reader more than `maxUnreadBytes` behind
+   * (`writableLength`) is cut off: destroy its response and detach it. `last` ends the
+   * response and sets `done`.
+   */
   write(message: Message, last: boolean): void {
     todo("task 6: EventStream.write");
   }
 
-  /** A client resumes after `afterSeq`: replay what it missed, then keep it if more may come. */
+  /**
+   * Task 6. A client resumes after event `afterSeq` on `response`: end the response it had,
+   * if any; start SSE; replay the stored events after that one; then end the response if
+   * the stream is done, or attach it for what is still to come.
+   */
   resume(response: ServerResponse, afterSeq: number): void {
     todo("task 6: EventStream.resume");
   }
@@ -285,7 +302,7 @@ export async function serveStreamableHttp(
 ): Promise<RunningMcpHttp> {
   const resolved: Resolved = {
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-    maxStoredEvents: options.maxStoredEvents ?? 256,
+    maxStoredBytes: options.maxStoredBytes ?? 1024 * 1024,
     maxUnreadBytes: options.maxUnreadBytes ?? 1024 * 1024,
     maxSessions: options.maxSessions ?? 1000,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
