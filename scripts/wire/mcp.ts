@@ -77,7 +77,6 @@ function jsonMessage(
   // The meaning first: which side's request this is, or which request a reply answers.
   return { size, title, lines: [`JSON-RPC: ${meaning.label}`, ...lines, ...pretty], ...meaning };
 }
-}
 
 /** Takes one chunk of a chunked body: its bytes, "end" for the last chunk, or undefined. */
 function takeChunk(queue: ByteQueue): { data: Buffer; bytes: number } | "end" | undefined {
