@@ -13,10 +13,18 @@ import { SseDecoder } from "./sse.js";
 export interface HttpChannelOptions {
   /** Extra headers on every request (e.g. Authorization, or an Origin in a test). */
   headers?: Record<string, string>;
-  /** How many times a broken SSE stream is resumed with Last-Event-ID before giving up. */
-  maxResumes?: number;
 }
 
+/**
+ * Task 6. Each message sent is one POST to `url`, with `Content-Type: application/json` and
+ * `Accept: application/json, text/event-stream`. The first `Mcp-Session-Id` the server
+ * answers with rides on every later request, and so does the protocol version of the
+ * initialize reply (`MCP-Protocol-Version`). What comes back goes to the receiver: nothing
+ * for 202, the body for JSON, each event's data for SSE. A refused POST (4xx, 5xx) fails the
+ * request it carried with an error reply under its id; a 404 while a session is open means
+ * the session is gone, and the channel closes. A server that cannot be reached closes the
+ * channel with "unavailable". `close()` ends the session with DELETE.
+ */
 export function httpChannel(url: string | URL, options: HttpChannelOptions = {}): Channel {
   const endpoint = new URL(url);
   const inFlight = new Set<AbortController>();
@@ -56,7 +64,7 @@ export function httpChannel(url: string | URL, options: HttpChannelOptions = {})
     receiver?.onMessage(value);
   };
 
-  /** Reads an SSE body; returns the id of the last event read (to resume after it). */
+  /** Reads an SSE body; true when a reply was among its events. */
   const readEvents = async (
     body: ReadableStream<Uint8Array>,
     initializeId: Id | undefined,
@@ -131,21 +139,9 @@ export function httpChannel(url: string | URL, options: HttpChannelOptions = {})
         deliver(await response.json(), initializeId);
         return;
       }
-      const decoder = new SseDecoder();
-      let replied = await readEvents(response.body, initializeId, decoder);
-      // The stream broke before the reply: ask for the rest after the last event we saw.
-      for (
-        let tries = 0;
-        !replied && request && decoder.lastEventId && tries < (options.maxResumes ?? 3);
-        tries++
-      ) {
-        const resumed = await fetch(endpoint, {
-          headers: headers({ accept: "text/event-stream", "last-event-id": decoder.lastEventId }),
-          signal: controller.signal,
-        });
-        if (!resumed.ok || !resumed.body) break;
-        replied = await readEvents(resumed.body, initializeId, decoder);
-      }
+      // A stream that ends before the reply (the server went away) fails the request; a
+      // client that wants to resume would GET with Last-Event-ID: decoder.lastEventId.
+      const replied = await readEvents(response.body, initializeId, new SseDecoder());
       if (!replied && request) {
         failRequest(request.id, 502, "the stream ended before the reply");
       }
