@@ -1,3 +1,4 @@
+import http from "node:http";
 import { RpcError } from "../../shared/rpc-error.js";
 import type { Channel, Receiver } from "./channel.js";
 import { SESSION_HEADER, VERSION_HEADER } from "./http-server.js";
