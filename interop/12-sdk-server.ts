@@ -1,48 +1,82 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { ListRootsResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import * as z from "zod";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListRootsResultSchema,
+  ListToolsRequestSchema,
+  McpError,
+} from "@modelcontextprotocol/sdk/types.js";
 
 /**
  * The official SDK's server with the tools lesson 12's client is tested against: `add`,
  * `divide` (a tool error for zero), `countdown` (progress, then waits until cancelled) and
- * `workspace` (asks the client for its roots mid-call). Run with --stdio as a child process,
- * or call serveSdkHttp() for Streamable HTTP.
+ * `workspace` (asks the client for its roots mid-call). Its low-level `Server`, with the
+ * schemas written as JSON Schema, as lesson 12 writes them. Run with --stdio as a child
+ * process, or call serveSdkHttp() for Streamable HTTP.
  */
 
-export function sdkServer(): McpServer {
-  const server = new McpServer({ name: "sdk-calculator", version: "1.0.0" });
-  const twoNumbers = { a: z.number(), b: z.number() };
-  server.registerTool("add", { description: "a + b", inputSchema: twoNumbers }, ({ a, b }) => ({
-    content: [{ type: "text", text: String(a + b) }],
-  }));
-  server.registerTool("divide", { description: "a / b", inputSchema: twoNumbers }, ({ a, b }) =>
-    b === 0
-      ? { content: [{ type: "text", text: "division by zero" }], isError: true }
-      : { content: [{ type: "text", text: String(a / b) }] },
+const twoNumbers = {
+  type: "object" as const,
+  properties: { a: { type: "number" }, b: { type: "number" } },
+  required: ["a", "b"],
+};
+
+const TOOLS = [
+  { name: "add", description: "a + b", inputSchema: twoNumbers },
+  { name: "divide", description: "a / b", inputSchema: twoNumbers },
+  {
+    name: "countdown",
+    description: "reports progress, then waits until cancelled",
+    inputSchema: { type: "object" as const, properties: { n: { type: "number" } } },
+  },
+  {
+    name: "workspace",
+    description: "the client's roots",
+    inputSchema: { type: "object" as const },
+  },
+];
+
+const text = (value: string, isError = false) => ({
+  content: [{ type: "text" as const, text: value }],
+  ...(isError ? { isError } : {}),
+});
+
+export function sdkServer(): Server {
+  const server = new Server(
+    { name: "sdk-calculator", version: "1.0.0" },
+    { capabilities: { tools: {} } },
   );
-  server.registerTool(
-    "countdown",
-    { description: "reports progress, then waits until cancelled", inputSchema: { n: z.number() } },
-    async ({ n }, extra) => {
-      const token = extra._meta?.progressToken;
-      for (let i = 1; i <= n && token !== undefined; i++) {
-        await extra.sendNotification({
-          method: "notifications/progress",
-          params: { progressToken: token, progress: i, total: n },
-        });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const args = (request.params.arguments ?? {}) as Record<string, number>;
+    switch (request.params.name) {
+      case "add":
+        return text(String(args.a! + args.b!));
+      case "divide":
+        return args.b === 0 ? text("division by zero", true) : text(String(args.a! / args.b!));
+      case "countdown": {
+        const token = request.params._meta?.progressToken;
+        for (let i = 1; i <= args.n! && token !== undefined; i++) {
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken: token, progress: i, total: args.n! },
+          });
+        }
+        await new Promise((resolve) => extra.signal.addEventListener("abort", resolve));
+        return text("cancelled");
       }
-      await new Promise((resolve) => extra.signal.addEventListener("abort", resolve));
-      return { content: [{ type: "text", text: "cancelled" }] };
-    },
-  );
-  server.registerTool("workspace", { description: "the client's roots" }, async (extra) => {
-    const { roots } = await extra.sendRequest({ method: "roots/list" }, ListRootsResultSchema);
-    return { content: [{ type: "text", text: roots.map((root) => root.uri).join(" ") }] };
+      case "workspace": {
+        const { roots } = await extra.sendRequest({ method: "roots/list" }, ListRootsResultSchema);
+        return text(roots.map((root) => root.uri).join(" "));
+      }
+      default:
+        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    }
   });
   return server;
 }

@@ -2,7 +2,7 @@ import { serveSdkHttp } from "../../interop/12-sdk-server.js";
 import type { BenchClient, BenchServer } from "../harness/target.js";
 import { connectHttp } from "./mcp-client.js";
 
-/** The official MCP SDK's server (McpServer + StreamableHTTPServerTransport) on node:http. */
+/** The official MCP SDK's server (its Server with StreamableHTTPServerTransport) on node:http. */
 
 export async function serve(): Promise<BenchServer> {
   const sdk = await serveSdkHttp();

@@ -1,7 +1,7 @@
 import type { BenchClient, BenchServer } from "../harness/target.js";
 import { connectStdio, stdioServer } from "./mcp-client.js";
 
-/** The official MCP SDK's server with StdioServerTransport, as a child process. */
+/** The official MCP SDK's Server with StdioServerTransport, as a child process. */
 
 export async function serve(): Promise<BenchServer> {
   return stdioServer("interop/12-sdk-server.ts");
