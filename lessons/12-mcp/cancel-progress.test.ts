@@ -49,7 +49,7 @@ describe("task 5: cancellation, progress, and a request back", () => {
     controller.abort();
     await expect(call).rejects.toMatchObject({ code: "canceled" });
     expect(await stopped, "the handler saw the cancellation").toMatchObject({ code: "canceled" });
-    expect(server.peer.running).toBe(0);
+    await expect.poll(() => server.peer.running, { message: "and its request is over" }).toBe(0);
     expect(await client.callTool("forever", {}, { timeoutMs: 0 }).catch((e) => e.code)).toBe(
       "deadline_exceeded",
     );
