@@ -139,7 +139,9 @@ describe("task 6: Streamable HTTP", () => {
     expect((await client.callTool("add", { a: 1, b: 2 })).structuredContent).toEqual({ result: 3 });
     expect((await client.callTool("divide", { a: 1, b: 0 })).isError).toBe(true);
     expect(http.sessions).toBe(1);
-    expect(servers[0]!.ready).toBe(true);
+    await expect
+      .poll(() => servers[0]!.ready, { message: "notifications/initialized arrived" })
+      .toBe(true);
     client.close();
   });
 
