@@ -12,11 +12,26 @@ import { httpChannel } from "../solutions/12-mcp/http-client.js";
 import { serveStreamableHttp, type RunningMcpHttp } from "../solutions/12-mcp/http-server.js";
 import { LATEST_PROTOCOL_VERSION } from "../solutions/12-mcp/messages.js";
 import { McpServer } from "../solutions/12-mcp/server.js";
+import type { Tool } from "../solutions/12-mcp/tools.js";
 
 // Each attack on lesson 12's server is followed by a good call: on the same stdio stream
 // (a stdio server has one client), or over HTTP from a fresh client.
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** A tool that reports progress once, then holds its call until the test lets go. */
+let letGo: () => void = () => {};
+const hold: Tool = {
+  name: "hold",
+  description: "reports progress, then waits for the test",
+  inputSchema: { type: "object", properties: {} },
+  async run(_args, context) {
+    context.progress({ progress: 1 });
+    await new Promise<void>((resolve) => (letGo = resolve));
+    return "released";
+  },
+};
+const tools = () => [...demoTools(), hold];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -27,7 +42,7 @@ function stdioServer() {
   const toServer = new PassThrough();
   const fromServer = new PassThrough();
   const server = new McpServer(streamChannel(toServer, fromServer, newlineFraming), {
-    tools: demoTools(),
+    tools: tools(),
     log: () => {},
   });
   const replies: any[] = [];
@@ -83,7 +98,7 @@ function stdioServer() {
 async function httpServer(options = {}) {
   const servers: McpServer[] = [];
   const http = await serveStreamableHttp(
-    (channel) => servers.push(new McpServer(channel, { tools: demoTools(), log: () => {} })),
+    (channel) => servers.push(new McpServer(channel, { tools: tools(), log: () => {} })),
     { log: () => {}, ...options },
   );
   cleanups.push(() => http.close());
@@ -178,16 +193,15 @@ describe("lesson 12 over stdio: each fault gets the specification's answer", () 
       jsonrpc: "2.0",
       id: 7,
       method: "tools/call",
-      params: { name: "countdown", arguments: { n: 1 } },
+      params: { name: "hold", arguments: {} },
     });
     s.send({ jsonrpc: "2.0", id: 7, method: "ping" });
     expect(await s.reply(7)).toMatchObject({ error: { code: -32600 } });
     await s.goodCall();
-    await expect
-      .poll(() => s.replies.filter((r) => r.id === 7).length, { timeout: 10_000 })
-      .toBe(2);
+    letGo();
+    await expect.poll(() => s.replies.filter((r) => r.id === 7).length).toBe(2);
     expect(s.replies.filter((r) => r.id === 7)[1]).toMatchObject({
-      result: { content: [{ text: "liftoff" }] },
+      result: { content: [{ text: "released" }] },
     });
   });
 
@@ -270,13 +284,14 @@ describe("lesson 12 over Streamable HTTP: each fault gets the specification's an
       jsonrpc: "2.0",
       id: 5,
       method: "tools/call",
-      params: { name: "countdown", arguments: { n: 2 }, _meta: { progressToken: "t" } },
+      params: { name: "hold", arguments: {}, _meta: { progressToken: "t" } },
     });
     // Its first progress event sends the headers: from then on, id 5 is running.
     const firstResponse = await post(http.url, call, headers);
     const second = await post(http.url, call, headers);
     expect(await second.json()).toMatchObject({ id: 5, error: { code: -32600 } });
-    expect(await firstResponse.text()).toContain("liftoff");
+    letGo();
+    expect(await firstResponse.text()).toContain("released");
     await goodHttpCall(http);
   });
 
