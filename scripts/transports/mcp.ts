@@ -22,9 +22,7 @@ export const transport: Transport = {
     const client = await McpClient.connect(httpChannel(endpoint), { timeoutMs });
     try {
       const tools = await client.listTools({ timeoutMs });
-      if (method === "tools/list") {
-        return tools.map((tool) => `${tool.name}: ${tool.description}`).join("\n");
-      }
+      if (method === "tools/list") return tools; // names, descriptions and schemas, as JSON
       const tool = tools.find((t) => t.name === method);
       if (!tool) {
         throw new RpcError(
