@@ -11,7 +11,6 @@ import type { BenchClient, BenchServer } from "../harness/target.js";
  * stdio means), so the server worker holds nothing and the client spawns the server.
  */
 
-
 /** A stdio "server" for the harness: the address is the file the client will spawn. */
 export function stdioServer(file: string): BenchServer {
   return { address: file, close: async () => {} };
