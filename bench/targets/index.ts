@@ -4,7 +4,8 @@
  * note, while a solution is not in the tree.
  */
 
-export type Group = "tcp" | "http" | "json-rpc" | "xml-rpc" | "zeromq" | "amqp" | "grpc";
+export type Group =
+  "tcp" | "http" | "json-rpc" | "xml-rpc" | "zeromq" | "amqp" | "grpc" | "mcp-http" | "mcp-stdio";
 
 export interface Goal {
   /** Compared with the floor, or with the library row of the same group. */
@@ -216,6 +217,41 @@ export const TARGETS: TargetInfo[] = [
     file: "lesson-11-grpc.ts",
     requires: ["solutions/11-grpc/server.ts", "solutions/11-grpc/client.ts"],
     goals: [{ against: "library", ratio: 1, concurrency: 64 }],
+  },
+  // MCP: tools/call add, the SDK's server and the lesson's, driven by the lesson's client.
+  {
+    id: "sdk-mcp-http",
+    label: "MCP SDK server, Streamable HTTP",
+    group: "mcp-http",
+    kind: "library",
+    file: "sdk-mcp-http.ts",
+  },
+  {
+    id: "lesson-12-http",
+    label: "lesson 12: MCP over Streamable HTTP",
+    group: "mcp-http",
+    kind: "solution",
+    lesson: "12-mcp",
+    file: "lesson-12-mcp-http.ts",
+    requires: ["solutions/12-mcp/http-server.ts", "solutions/12-mcp/server.ts"],
+    goals: [{ against: "library", ratio: 1 }],
+  },
+  {
+    id: "sdk-mcp-stdio",
+    label: "MCP SDK server, stdio",
+    group: "mcp-stdio",
+    kind: "library",
+    file: "sdk-mcp-stdio.ts",
+  },
+  {
+    id: "lesson-12-stdio",
+    label: "lesson 12: MCP over stdio",
+    group: "mcp-stdio",
+    kind: "solution",
+    lesson: "12-mcp",
+    file: "lesson-12-mcp-stdio.ts",
+    requires: ["solutions/12-mcp/server.ts", "solutions/12-mcp/stdio.ts"],
+    goals: [{ against: "library", ratio: 1 }],
   },
   // AMQP.
   {

@@ -12,7 +12,7 @@ import { guardedDecoder, MAX_MESSAGE_BYTES } from "./raw.js";
 const MAX_HEADER_BYTES = 64 * 1024;
 const CRLF = Buffer.from("\r\n");
 
-interface Head {
+export interface Head {
   startLine: string;
   headers: [string, string][];
   headerBytes: number;
@@ -56,7 +56,7 @@ export const httpDecoder: DecoderFactory = (direction) => {
   });
 };
 
-function readHead(queue: ByteQueue): Head | undefined {
+export function readHead(queue: ByteQueue): Head | undefined {
   const window = queue.peek(MAX_HEADER_BYTES);
   const end = window.indexOf("\r\n\r\n");
   if (end < 0) {
