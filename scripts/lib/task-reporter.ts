@@ -23,8 +23,10 @@ import { Watchdog } from "./watchdog.js";
  * - none of these (npx vitest, the editor's test panel): it prints the lessons' summaries.
  */
 export default class TaskReporter implements Reporter {
+  // A blocked event loop is caught in seconds in the learner's loop (COURSE_SCREEN); elsewhere
+  // only a test far past its timeout is stopped.
   readonly #watchdog = process.env.COURSE_PROGRESS_DIR
-    ? new Watchdog(process.env.COURSE_PROGRESS_DIR)
+    ? new Watchdog(process.env.COURSE_PROGRESS_DIR, Boolean(process.env.COURSE_SCREEN))
     : undefined;
   readonly #screen = process.env.COURSE_SCREEN ? new LessonScreen() : undefined;
 

@@ -44,9 +44,14 @@ export class Watchdog {
   readonly #timer: NodeJS.Timeout;
   readonly #ownsDir: boolean;
 
-  /** Watches `dir` (made here when not given); the workers learn it as COURSE_PROGRESS_DIR. */
+  /**
+   * Watches `dir` (made here when not given); the workers learn it as COURSE_PROGRESS_DIR.
+   * `catchBlockedLoops`: also stop a worker whose event loop stopped turning (the learner's
+   * loop); off for the course's own tests, some of which wait in spawnSync on purpose.
+   */
   constructor(
     dir?: string,
+    readonly catchBlockedLoops = true,
     readonly setupMs = STUCK_SETUP_MS,
   ) {
     this.dir = dir ?? makeProgressDir();
@@ -73,7 +78,9 @@ export class Watchdog {
       const limit = running.test ? running.timeoutMs + STUCK_MARGIN_MS : this.setupMs;
       const touched = statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs;
       const blockedFor = now - (touched ?? now);
-      const blocked = blockedFor >= (running.test ? BLOCKED_TEST_MS : BLOCKED_LOADING_MS);
+      const blocked =
+        this.catchBlockedLoops &&
+        blockedFor >= (running.test ? BLOCKED_TEST_MS : BLOCKED_LOADING_MS);
       if (!blocked && now - running.since < limit) continue;
       try {
         process.kill(running.pid, "SIGKILL");
