@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeGrpcMessage } from "../../solutions/11-grpc/grpc-framing.js";
-import { encodeMessage, NumberMessage, Pair } from "../../solutions/11-grpc/messages.js";
+import { encodeMessage, Greeting, NumberMessage, Pair } from "../../solutions/11-grpc/messages.js";
 import { decodeCut, titlesAtEveryCut } from "./cuts.js";
 import { http2Decoder } from "./http2.js";
 
@@ -29,6 +29,12 @@ const requestBlock = Buffer.concat([
   Buffer.from([0x44, 20]),
   Buffer.from("/calc.Calculator/Add"),
   literal("content-type", "application/grpc"),
+]);
+// :method POST, :scheme http, :path /calc.Calculator/Hello (literal, not indexed)
+const helloBlock = Buffer.concat([
+  hex("83 86"),
+  Buffer.from([0x04, 22]),
+  Buffer.from("/calc.Calculator/Hello"),
 ]);
 const pair = encodeGrpcMessage(encodeMessage(Pair, { a: 1, b: 2 }));
 // the same HEADERS split into HEADERS + CONTINUATION
@@ -114,6 +120,46 @@ describe("HTTP/2 and gRPC frames", () => {
     expect(messages.at(-1)!.title).toBe(
       'DATA stream 1 [END_STREAM], 12 B: fields { 1 (varint): 150, 2 (len): "hi" }',
     );
+  });
+
+  it("passes over a message too large to show, then reads the next one; joins each message once", () => {
+    const big = 5 * 1024 * 1024;
+    const prefix = Buffer.alloc(5);
+    prefix.writeUInt32BE(big, 1);
+    const frames = [frame(1, 0x4, 1, requestBlock), frame(0, 0, 1, prefix)];
+    for (let sent = 0; sent < big; sent += 16_384) {
+      frames.push(frame(0, 0, 1, Buffer.alloc(Math.min(16_384, big - sent))));
+    }
+    frames.push(frame(0, 0x1, 1, pair));
+    const messages = decodeCut(http2Decoder, "to-server", Buffer.concat([PREFACE, ...frames]), 0);
+    expect(messages[2]!.lines).toEqual(["gRPC message of 5242880 bytes: over 4 MiB, not shown"]);
+    expect(messages.at(-1)!.title).toBe("DATA stream 1 [END_STREAM], 23 B: Pair { a: 1, b: 2 }");
+    // A 1 MiB message in 64 frames: shown once, when whole.
+    const mib = encodeGrpcMessage(encodeMessage(Greeting, { message: "x".repeat(1024 * 1024) }));
+    const pieces = [frame(1, 0x4, 3, helloBlock)];
+    for (let at = 0; at < mib.length; at += 16_384)
+      pieces.push(frame(0, 0, 3, mib.subarray(at, at + 16_384)));
+    const read = decodeCut(http2Decoder, "to-server", Buffer.concat([PREFACE, ...pieces]), 0);
+    const shown = read.flatMap((m) => m.lines).filter((line) => line.startsWith("gRPC message"));
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^gRPC message, 1048580 B: Name \{ name: "xxx/);
+  });
+
+  it("holds at most 16 MiB of unfinished messages over all streams", () => {
+    const decoder = http2Decoder("to-server", {});
+    decoder.push(PREFACE);
+    const prefix = Buffer.alloc(5);
+    prefix.writeUInt32BE(4 * 1024 * 1024, 1);
+    const lines: string[] = [];
+    for (let stream = 1; stream <= 9; stream += 2) {
+      decoder.push(frame(1, 0x4, stream, requestBlock));
+      for (let sent = 0; sent < 4 * 1024 * 1024 - 16_384; sent += 16_384) {
+        const data =
+          sent === 0 ? Buffer.concat([prefix, Buffer.alloc(16_379)]) : Buffer.alloc(16_384);
+        for (const m of decoder.push(frame(0, 0, stream, data))) lines.push(...m.lines);
+      }
+    }
+    expect(lines).toContain("not decoded: over 16 MiB of unfinished messages held");
   });
 
   it("turns bad input into raw bytes and keeps going, in linear time and bounded memory", () => {

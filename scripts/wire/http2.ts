@@ -50,7 +50,14 @@ const pathsOf = new WeakMap<object, Paths>();
 interface Partial {
   chunks: Buffer[];
   bytes: number;
+  /** Bytes still to pass of a message too large to show. */
+  skip: number;
+  /** Over the bound of bytes held for all streams: this stream's data is no longer read. */
+  lost?: boolean;
 }
+
+/** Bytes of unfinished gRPC messages one direction holds, over all its streams. */
+const MAX_HELD = 16 * 1024 * 1024;
 
 export const http2Decoder: DecoderFactory = (direction, connection = {}) => {
   let paths = pathsOf.get(connection);
@@ -61,7 +68,7 @@ export const http2Decoder: DecoderFactory = (direction, connection = {}) => {
   /** A header block waiting for its CONTINUATION frames. */
   let block: { stream: number; flags: number; parts: Buffer[]; bytes: number } | undefined;
 
-  const state = { paths, hpack, partial, direction };
+  const state: State = { paths, partial, direction, held: 0 };
   return guardedDecoder((queue: ByteQueue) => {
     if (preface) {
       if (queue.length < PREFACE.length) return undefined;
@@ -112,6 +119,8 @@ type State = {
   paths: Paths;
   partial: Map<number, Partial>;
   direction: Direction;
+  /** Bytes held in `partial`, over all streams. */
+  held: number;
 };
 
 function flagNames(type: number, flags: number): string {
@@ -243,37 +252,61 @@ function describeData(
   message: WireMessage,
   stream: number,
   flags: number,
-  data: Buffer,
+  payload: Buffer,
 ): void {
+  let data = payload;
   const schemas = schemasOf(state.paths.get(stream));
   const schema = state.direction === "to-server" ? schemas?.request : schemas?.response;
-  let part = state.partial.get(stream) ?? { chunks: [], bytes: 0 };
-  part.chunks.push(data);
-  part.bytes += data.length;
+  const part = state.partial.get(stream) ?? { chunks: [], bytes: 0, skip: 0 };
+  if (part.lost) {
+    message.lines.push("not decoded: this stream's messages passed the memory bound");
+    return;
+  }
+  const before = part.bytes;
+  if (part.skip > 0) {
+    const passed = Math.min(part.skip, data.length);
+    part.skip -= passed;
+    data = data.subarray(passed);
+    message.lines.push(`${passed} B more of that large message`);
+  }
+  if (data.length > 0) {
+    part.chunks.push(data);
+    part.bytes += data.length;
+  }
   const labels: string[] = [];
-  // Every whole message buffered so far: a 5-byte prefix and the bytes it announces.
-  for (;;) {
-    if (part.bytes < 5) break;
-    const joined = part.chunks.length > 1 ? Buffer.concat(part.chunks) : part.chunks[0]!;
-    part.chunks = [joined];
-    const compressed = joined[0]!;
-    const length = joined.readUInt32BE(1);
+  // Every whole message buffered so far: a 5-byte prefix and the bytes it announces. The
+  // chunks are joined once, when a message is complete: linear in what passes.
+  while (part.bytes >= 5) {
+    const prefix = firstBytes(part.chunks, 5);
+    const compressed = prefix[0]!;
+    const length = prefix.readUInt32BE(1);
     if (length > MAX_MESSAGE) {
       message.lines.push(`gRPC message of ${length} bytes: over 4 MiB, not shown`);
-      part = { chunks: [], bytes: 0 };
+      const held = part.bytes - 5;
+      part.chunks = [];
+      part.bytes = 0;
+      part.skip = Math.max(0, length - held);
       break;
     }
     if (part.bytes < 5 + length) break;
+    const joined = part.chunks.length === 1 ? part.chunks[0]! : Buffer.concat(part.chunks);
     const body = joined.subarray(5, 5 + length);
     const text = compressed ? `compressed, ${length} B` : describeProtobuf(body, schema);
     message.lines.push(`gRPC message, ${length} B: ${text}`);
     labels.push(text);
-    part.chunks = [joined.subarray(5 + length)];
+    part.chunks = joined.length > 5 + length ? [joined.subarray(5 + length)] : [];
     part.bytes -= 5 + length;
   }
-  if (part.bytes > 0) {
-    message.lines.push(`${part.bytes} B of a gRPC message so far`);
+  state.held += part.bytes - before;
+  if (state.held > MAX_HELD) {
+    message.lines.push("not decoded: over 16 MiB of unfinished messages held");
+    state.held -= part.bytes;
+    Object.assign(part, { chunks: [], bytes: 0, skip: 0, lost: true });
+  }
+  if (part.bytes > 0) message.lines.push(`${part.bytes} B of a gRPC message so far`);
+  if (part.bytes > 0 || part.skip > 0 || part.lost) {
     state.partial.set(stream, part);
+    if (state.partial.size > MAX_STREAMS) forget(state, state.partial.keys().next().value!);
   } else state.partial.delete(stream);
   if (labels.length) {
     message.title += `: ${labels.join("; ")}`;
@@ -285,6 +318,19 @@ function describeData(
   }
 }
 
+/** The first `n` bytes of a list of chunks, joining only the chunks they span. */
+function firstBytes(chunks: Buffer[], n: number): Buffer {
+  if (chunks[0]!.length >= n) return chunks[0]!;
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  for (const chunk of chunks) {
+    if (bytes >= n) break;
+    parts.push(chunk);
+    bytes += chunk.length;
+  }
+  return Buffer.concat(parts).subarray(0, n);
+}
+
 function remember(state: State, stream: number, path: string): void {
   state.paths.set(stream, path);
   if (state.paths.size > MAX_STREAMS) state.paths.delete(state.paths.keys().next().value!);
@@ -293,5 +339,6 @@ function remember(state: State, stream: number, path: string): void {
 /** The stream is over: what it called is needed no more. */
 function forget(state: State, stream: number): void {
   state.paths.delete(stream);
+  state.held -= state.partial.get(stream)?.bytes ?? 0;
   state.partial.delete(stream);
 }
