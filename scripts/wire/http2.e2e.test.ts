@@ -5,6 +5,7 @@ import { serve } from "../../solutions/11-grpc/server.js";
 import { transport as grpc } from "../transports/grpc.js";
 import { http2Decoder } from "./http2.js";
 import { startProxy, type Passed } from "./proxy.js";
+import { callBytes, summaryText } from "./summary.js";
 import { callThrough } from "./through.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -56,6 +57,13 @@ describe("npm run wire -- grpc://, end to end through the proxy", () => {
       expect.arrayContaining([":method: POST", ":path: /calc.Calculator/Add", "te: trailers"]),
     );
     expect(passed.filter((m) => m.endsCall)).toHaveLength(1);
+    // --summary: the call, its bytes each way, and the connection's setup apart from it.
+    const { calls, setup } = callBytes(passed);
+    expect(calls.map((c) => c.label)).toEqual(["Add (stream 1)"]);
+    expect(calls[0]!.toServer).toBeGreaterThan(0);
+    expect(calls[0]!.toClient).toBeGreaterThan(0);
+    expect(setup[0]!.toServer, "the preface and SETTINGS").toBeGreaterThanOrEqual(24 + 9);
+    expect(summaryText(passed)).toContain("C->>S: Add (stream 1)");
   });
 
   it("shows an error as a trailers-only reply with its grpc-message", async () => {
