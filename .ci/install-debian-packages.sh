@@ -12,6 +12,7 @@ packages=(
   python3-oslo.messaging
   python3-grpcio
   python3-protobuf
+  python3-pika
 )
 
 missing=()

@@ -71,6 +71,57 @@ describe("lesson 7: our zerorpc server, called by a Python zerorpc client", () =
   });
 });
 
+describe("lesson 7: our zerorpc client and msgpack's default strict_map_key", () => {
+  // zerorpc-python 0.6 with msgpack >= 1.0 reads every event with strict_map_key=True: a map
+  // key that is not a str or bytes makes it drop the whole request.
+  let peer: PythonServer;
+
+  beforeAll(async () => {
+    requirePython(PEER);
+    peer = await startPython(script("./07-zerorpc-server.py"), ["0.1", "strict"]);
+  });
+
+  afterAll(async () => {
+    await peer?.stop();
+  });
+
+  it("refuses a Map with an int key before sending, and sends string keys that Python reads", async () => {
+    const client = ZeroRpcClient.connect(peer.ready, { heartbeatMs: 100, timeoutMs: 5_000 });
+    try {
+      await expect(client.call("key_types", [new Map([[1, "a"]])])).rejects.toMatchObject({
+        code: "invalid_argument",
+        message: expect.stringContaining("strict_map_key"),
+      });
+      await expect(client.call("key_types", [{ 1: "a" }])).resolves.toEqual(["str"]);
+      await expect(client.call("key_types", [new Map([["1", "a"]])])).resolves.toEqual(["str"]);
+      await expect(
+        client.call("refused", []),
+        "nothing reached Python unreadable",
+      ).resolves.toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('with mapKeys: "any", sends the int key, and Python\'s default reader refuses the call', async () => {
+    const client = ZeroRpcClient.connect(peer.ready, {
+      heartbeatMs: 100,
+      timeoutMs: 5_000,
+      mapKeys: "any",
+    });
+    try {
+      // No reply and no heartbeat on that channel: the client calls the server lost.
+      await expect(client.call("key_types", [new Map([[1, "a"]])])).rejects.toMatchObject({
+        code: "unavailable",
+      });
+      const refused = (await client.call("refused", [])) as string[];
+      expect(refused.join("\n")).toMatch(/int is not allowed for map key when strict_map_key=True/);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe("lesson 7: our zerorpc client, calling a Python zerorpc server", () => {
   let peer: PythonServer;
   let client: ZeroRpcClient;
@@ -78,7 +129,12 @@ describe("lesson 7: our zerorpc client, calling a Python zerorpc server", () => 
   beforeAll(async () => {
     requirePython(PEER);
     peer = await startPython(script("./07-zerorpc-server.py"), ["0.1"]);
-    client = ZeroRpcClient.connect(peer.ready, { heartbeatMs: 100, timeoutMs: 5_000 });
+    // This peer reads with strict_map_key=False, so it may be sent int keys.
+    client = ZeroRpcClient.connect(peer.ready, {
+      heartbeatMs: 100,
+      timeoutMs: 5_000,
+      mapKeys: "any",
+    });
   });
 
   afterAll(async () => {

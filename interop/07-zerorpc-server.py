@@ -4,6 +4,9 @@
 # channel before the client grants more with _zpc_more; _zpc_hb [0] on every open channel.
 # It refuses requests that break the protocol with ERR ProtocolError. Prints "READY <endpoint>".
 # Maps may have int keys both ways (strict_map_key=False): int_keys returns {1: "a", 2: "b"}.
+# With "strict" as the second argument it reads as zerorpc-python does with msgpack >= 1.0
+# (strict_map_key=True, the default): a request with an int map key is dropped, and
+# refused() lists why.
 import sys
 import time
 import traceback
@@ -13,7 +16,9 @@ import msgpack
 import zmq
 
 HEARTBEAT = float(sys.argv[1]) if len(sys.argv) > 1 else 0.1
+STRICT = len(sys.argv) > 2 and sys.argv[2] == "strict"
 received_heartbeats = 0
+refused = []
 
 
 def streaming_range(start, stop, step):
@@ -29,6 +34,7 @@ METHODS = {
     "heartbeats_received": lambda: received_heartbeats,
     "int_keys": lambda: {1: "a", 2: "b"},
     "key_types": lambda value: sorted(type(key).__name__ for key in value),
+    "refused": lambda: refused,
 }
 
 context = zmq.Context()
@@ -100,8 +106,12 @@ while True:
             continue
         identity = frames[0]
         try:
-            header, name, args = msgpack.unpackb(frames[2], raw=False, strict_map_key=False)
-        except Exception:
+            if STRICT:
+                header, name, args = msgpack.unpackb(frames[2], raw=False)
+            else:
+                header, name, args = msgpack.unpackb(frames[2], raw=False, strict_map_key=False)
+        except Exception as error:
+            refused.append("%s: %s" % (type(error).__name__, error))
             continue
         response_to = header.get("response_to") if isinstance(header, dict) else None
         if response_to is None:

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPython } from "../shared/testing/python.js";
 
 const PEER = { modules: ["zmq", "msgpack"], debianPackage: "python3-zmq python3-msgpack" };
+const GRPCIO = { modules: ["grpc"], debianPackage: "python3-grpcio" };
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const script = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");
 
@@ -31,6 +32,14 @@ async function startServe(args: string[]): Promise<{ child: ChildProcess; url: s
   return { child, url };
 }
 
+async function stopServe(served: { child: ChildProcess } | undefined): Promise<void> {
+  if (!served || served.child.exitCode !== null) return;
+  const exited = once(served.child, "exit");
+  served.child.kill("SIGTERM");
+  const [code] = await exited;
+  expect(code, "npm run serve stops cleanly on SIGTERM").toBe(0);
+}
+
 describe("npm run serve, called by a Python zerorpc client", () => {
   let served: { child: ChildProcess; url: string };
 
@@ -40,11 +49,7 @@ describe("npm run serve, called by a Python zerorpc client", () => {
   });
 
   afterAll(async () => {
-    if (!served || served.child.exitCode !== null) return;
-    const exited = once(served.child, "exit");
-    served.child.kill("SIGTERM");
-    const [code] = await exited;
-    expect(code, "npm run serve stops cleanly on SIGTERM").toBe(0);
+    await stopServe(served);
   });
 
   it("answers add(1, 2) with 3", async () => {
@@ -75,5 +80,46 @@ describe("npm run serve, called by a Python zerorpc client", () => {
       "[]",
     ]);
     expect(output.trim()).toMatch(/^ERR /);
+  });
+});
+
+describe("npm run serve -- grpc://, called by Python grpcio", () => {
+  let calculator: { child: ChildProcess; url: string };
+  let module: { child: ChildProcess; url: string };
+  const grpcio = (url: string, path: string, args: unknown[]) =>
+    runPython(script("./serve-grpcio-client.py"), [new URL(url).host, path, JSON.stringify(args)]);
+
+  beforeAll(async () => {
+    requirePython(GRPCIO);
+    [calculator, module] = await Promise.all([
+      startServe(["grpc://127.0.0.1:0"]),
+      startServe(["grpc://127.0.0.1:0", "interop/fixtures-serve/greeter.ts"]),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopServe(calculator), stopServe(module)]);
+  });
+
+  it("serves the calculator as calculator.proto's calc.Calculator", async () => {
+    expect(calculator.url).toMatch(/\/calc\.Calculator$/);
+    expect((await grpcio(calculator.url, "/calc.Calculator/Add", [1, 2])).trim()).toBe("3.0");
+    expect((await grpcio(calculator.url, "/calc.Calculator/Divide", [1, 0])).trim()).toBe(
+      "STATUS UNKNOWN: DivisionByZeroError: division by zero",
+    );
+  });
+
+  it("serves a module's functions as course.Module, JSON in a string field each way", async () => {
+    expect(module.url).toMatch(/\/course\.Module$/);
+    expect((await grpcio(module.url, "/course.Module/shout", ["hi"])).trim()).toBe('"HI!"');
+    expect((await grpcio(module.url, "/course.Module/pairs", [3])).trim()).toBe(
+      "[[0,0],[1,1],[2,4]]",
+    );
+    expect((await grpcio(module.url, "/course.Module/pairs", [-1])).trim()).toBe(
+      "STATUS UNKNOWN: RangeError: count must be a whole number",
+    );
+    expect((await grpcio(module.url, "/course.Module/toString", [])).trim()).toMatch(
+      /^STATUS UNIMPLEMENTED: /,
+    );
   });
 });

@@ -196,3 +196,28 @@ function encodeWithMaps(value: unknown): Uint8Array {
   write(value, 1);
   return Buffer.concat(parts);
 }
+
+/**
+ * The first key of a Map in `value` that is not a string, or undefined when every Map key is a
+ * string. msgpack for Python (1.0 and later) reads maps with `strict_map_key=True` by default and
+ * refuses a whole message with any other key, so zerorpc-python cannot read such a message;
+ * a client checks with this before sending. Walks with its own stack, MAX_DEPTH levels at most.
+ */
+export function nonStringMapKey(value: unknown): { key: unknown } | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH || typeof v !== "object" || v === null || ArrayBuffer.isView(v)) continue;
+    if (v instanceof Map) {
+      for (const [key, item] of v) {
+        if (typeof key !== "string") return { key };
+        stack.push([item, depth + 1]);
+      }
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push([item, depth + 1]);
+    } else if (!(v instanceof Date)) {
+      for (const item of Object.values(v)) stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}

@@ -53,12 +53,15 @@ function isPicked(target: TargetInfo, only: string[]): boolean {
 /** The whole run: pick the targets, start a broker if needed, measure, print, write files. */
 export async function bench(options: BenchOptions): Promise<number> {
   const picked = TARGETS.filter((t) => isPicked(t, options.only));
-  // A ratio needs its baselines: the floor, and the library and seed system of each protocol.
+  // A ratio needs its baselines: the floor, the library and seed system of each protocol, and
+  // the variant a picked row's goal names.
   const groups = new Set(picked.map((t) => t.group));
+  const goalVariants = new Set(picked.flatMap((t) => t.goals?.map((g) => g.variant) ?? []));
   const selected = TARGETS.filter(
     (t) =>
       picked.includes(t) ||
       t.kind === "floor" ||
+      goalVariants.has(t.id) ||
       ((t.kind === "library" || t.kind === "seed") && groups.has(t.group)),
   );
   if (options.profileDir) workerFlags.push("--cpu-prof", `--cpu-prof-dir=${options.profileDir}`);

@@ -67,14 +67,28 @@ export function ratio(rows: Measurement[], row: Measurement, against: Against): 
   return row.callsPerSec / base.callsPerSec;
 }
 
+/** calls/s against the variant row with this id, at the same concurrency. */
+function variantRatio(rows: Measurement[], row: Measurement, id?: string): number | undefined {
+  const base = rows.find(
+    (other) => other.target.id === id && other.concurrency === row.concurrency,
+  );
+  if (!base || base.error) return undefined;
+  return row.callsPerSec / base.callsPerSec;
+}
+
 function goalText(rows: Measurement[], row: Measurement, goals: Goal[] = []): string {
   return goals
     .filter((goal) => goal.concurrency === undefined || goal.concurrency === row.concurrency)
     .map((goal) => {
-      const value = ratio(rows, row, goal.against);
+      const value =
+        goal.against === "variant"
+          ? variantRatio(rows, row, goal.variant)
+          : ratio(rows, row, goal.against);
       const mark =
         value === undefined || !Number.isFinite(value) ? "?" : value >= goal.ratio ? "✓" : "✗";
-      return `≥ ${goal.ratio}× ${goal.against} ${mark}`;
+      const name =
+        goal.against === "variant" ? `variant (${value?.toFixed(2) ?? "—"}×)` : goal.against;
+      return `≥ ${goal.ratio}× ${name} ${mark}`;
     })
     .join(", ");
 }

@@ -75,6 +75,18 @@ describe("task 5: a zerorpc client", () => {
     expect(results).toEqual(Array.from({ length: 200 }, (_, i) => i + 1000));
   });
 
+  it("refuses a Map key Python's msgpack would refuse, unless told the peer reads it", async () => {
+    const echo = { echo: (value: unknown) => value };
+    const strict = await connect(echo);
+    await expect(
+      strict.call("echo", [new Map([[1, "a"]])]),
+      "zerorpc-python drops the whole call: say so at once, do not wait for the deadline",
+    ).rejects.toMatchObject({ code: "invalid_argument", message: /strict_map_key/ });
+    await expect(strict.call("echo", [new Map([["1", "a"]])])).resolves.toEqual({ 1: "a" });
+    const relaxed = await connect(echo, { mapKeys: "any" });
+    await expect(relaxed.call("echo", [new Map([[1, "a"]])])).resolves.toEqual(new Map([[1, "a"]]));
+  });
+
   it("lists the server's methods with inspect()", async () => {
     const inspection = await (await connect()).inspect();
     expect(Object.keys(inspection.methods)).toContain("hello");

@@ -1,4 +1,5 @@
 import { Dealer } from "zeromq";
+import { nonStringMapKey } from "../../shared/msgpack.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
 import { createStub, type Remote } from "../../solutions/02-call-id-and-serialization/stub.js";
@@ -26,6 +27,12 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** How many stream items may wait unread before the server is asked to pause. */
   streamBuffer?: number;
+  /**
+   * "strings" (the default) refuses a call whose arguments hold a Map with a key that is not a
+   * string: zerorpc-python reads with msgpack's strict_map_key=True and would drop the whole
+   * request, leaving the call to time out. "any" sends such keys, for peers that read them.
+   */
+  mapKeys?: "strings" | "any";
 }
 
 export interface Inspection {
@@ -44,11 +51,13 @@ export class ZeroRpcClient {
   readonly #heartbeats: Heartbeats<string>;
   readonly #timeoutMs: number;
   readonly #streamBuffer: number;
+  readonly #anyMapKeys: boolean;
   readonly #receiving: Promise<void>;
 
   constructor(options: ClientOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#streamBuffer = options.streamBuffer ?? 100;
+    this.#anyMapKeys = options.mapKeys === "any";
     this.#heartbeats = new Heartbeats(options.heartbeatMs ?? 5_000, {
       beat: (id) => this.#send(createEvent(EVENT.HEARTBEAT, [0], id)),
       lost: (id, silentMs) => {
@@ -113,8 +122,17 @@ export class ZeroRpcClient {
   }
 
   #send(event: ZeroRpcEvent, failing?: string): void {
+    let body: Uint8Array;
+    try {
+      if (!this.#anyMapKeys) refuseNonStringMapKeys(event.args);
+      body = encodeEvent(event);
+    } catch (error) {
+      // Nothing went out: the call fails now, with the reason, instead of timing out.
+      if (failing !== undefined) this.#pending.reject(failing, RpcError.from(error));
+      return;
+    }
     // A DEALER adds no routing id; the empty frame is the delimiter zerorpc expects.
-    this.#outbox.send([EMPTY, encodeEvent(event)]).catch((reason: unknown) => {
+    this.#outbox.send([EMPTY, body]).catch((reason: unknown) => {
       if (failing !== undefined) this.#pending.reject(failing, RpcError.from(reason));
     });
   }
@@ -190,4 +208,17 @@ class IncomingStream implements AsyncIterable<unknown> {
     }
     return this.#events.shift()!;
   }
+}
+
+/** See ClientOptions.mapKeys: a Map key Python's msgpack would refuse is refused here first. */
+function refuseNonStringMapKeys(args: unknown): void {
+  const found = nonStringMapKey(args);
+  if (!found) return;
+  const key = typeof found.key === "bigint" ? `${found.key}n` : String(found.key);
+  throw new RpcError(
+    "invalid_argument",
+    `a Map key ${key} (${typeof found.key}) is not a string: zerorpc-python reads with ` +
+      `msgpack's strict_map_key=True and would drop the whole call. Use string keys, or ` +
+      `ClientOptions.mapKeys "any" for a peer that reads other keys`,
+  );
 }

@@ -30,7 +30,11 @@ export interface StreamDecoder {
   end(): WireMessage[];
 }
 
-export type DecoderFactory = (direction: Direction) => StreamDecoder;
+/**
+ * `connection` is one object per proxied connection, the same for both directions: a decoder
+ * may keep there what the other direction needs (HTTP/2: which method each stream calls).
+ */
+export type DecoderFactory = (direction: Direction, connection?: object) => StreamDecoder;
 
 /** A value as one short line of JSON-like text (bytes as hex, long text cut). */
 export function brief(value: unknown, max = 120): string {

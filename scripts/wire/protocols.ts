@@ -1,6 +1,7 @@
 import { amqpDecoder } from "./amqp.js";
 import { framesDecoder } from "./frames.js";
 import { httpDecoder } from "./http.js";
+import { http2Decoder } from "./http2.js";
 import { mcpDecoder } from "./mcp.js";
 import type { DecoderFactory } from "./message.js";
 import { zmtpDecoder } from "./zmtp.js";
@@ -14,4 +15,5 @@ export const PROTOCOLS: Record<string, { decoder: DecoderFactory; name: string; 
   "zerorpc+tcp:": { decoder: zmtpDecoder, name: "ZMTP 3 + zerorpc", port: 4242 },
   "rabbit:": { decoder: amqpDecoder, name: "AMQP 0-9-1", port: 5672 },
   "amqp:": { decoder: amqpDecoder, name: "AMQP 0-9-1", port: 5672 },
+  "grpc:": { decoder: http2Decoder, name: "HTTP/2 + gRPC", port: 50051 },
 };

@@ -57,8 +57,9 @@ export async function startProxy(options: {
       s.on("close", () => sockets.delete(s));
     }
     options.onConnection?.(id, "open");
-    tap(client, "to-server", id, options);
-    tap(upstream, "to-client", id, options);
+    const shared = {}; // what both directions' decoders of this connection share
+    tap(client, "to-server", id, shared, options);
+    tap(upstream, "to-client", id, shared, options);
     const relay = options.relay ?? pipeRelay;
     relay(client, upstream, "to-server", id);
     relay(upstream, client, "to-client", id);
@@ -113,9 +114,10 @@ function tap(
   socket: net.Socket,
   direction: Direction,
   connection: number,
+  shared: object,
   options: { decoder: DecoderFactory; onMessage: (message: Passed) => void },
 ): void {
-  const decoder = options.decoder(direction);
+  const decoder = options.decoder(direction, shared);
   const emit = (messages: WireMessage[]) => {
     for (const m of messages) options.onMessage({ ...m, connection, direction, at: new Date() });
   };

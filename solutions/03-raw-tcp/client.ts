@@ -1,4 +1,5 @@
 import net from "node:net";
+import { BatchedWriter } from "../../shared/batch-writes.js";
 import { calculator } from "../../shared/calculator.js";
 import { canceled, timerDelay } from "../../shared/call-options.js";
 import { RpcError } from "../../shared/rpc-error.js";
@@ -88,8 +89,8 @@ export class TcpClient {
   readonly #registry: Registry;
   readonly #maxFrameBytes: number;
   readonly #pending = new PendingCalls<number>();
+  readonly #batch: BatchedWriter;
   #nextRequestId = 1;
-  #corked = false;
   /** Set once the connection is gone; every later call fails with it. */
   #closed: RpcError | undefined;
   #socketError: Error | undefined;
@@ -99,6 +100,7 @@ export class TcpClient {
     this.#registry = options.registry ?? Registry.fromService(calculator);
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     socket.setNoDelay(true); // pipelined calls are small writes: no waiting for Nagle
+    this.#batch = new BatchedWriter(socket);
     // Read now: once the socket has closed, remoteAddress and remotePort are undefined.
     const peer = describePeer(socket);
     const decoder = new FrameDecoder(this.#maxFrameBytes);
@@ -178,19 +180,10 @@ export class TcpClient {
 
   /**
    * One write per frame, header and body together. The calls made in the same tick of the
-   * event loop leave in one batch: cork() holds them, uncork() on the next tick sends them
-   * with a single system call.
+   * event loop leave in one batch (shared/batch-writes.ts): one buffer, one system call.
    */
   #write(frame: Uint8Array): void {
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#socket.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        this.#socket.uncork();
-      });
-    }
-    this.#socket.write(frame);
+    this.#batch.write(frame);
   }
 
   /** 1, 2, 3, ... wrapping around before 2^32, skipping an ID still waiting (rare, but real). */

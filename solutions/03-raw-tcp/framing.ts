@@ -79,8 +79,7 @@ export class FrameDecoder {
       if (!this.#header) {
         if (this.#buffered < HEADER_BYTES) break;
         const header = this.#take(HEADER_BYTES);
-        const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
-        const length = view.getUint32(0);
+        const length = readU32(header, 0);
         if (length > this.maxFrameBytes) {
           this.#failed = new RpcError(
             "too_large",
@@ -90,7 +89,7 @@ export class FrameDecoder {
           this.#buffered = 0;
           throw this.#failed;
         }
-        this.#header = { length, requestId: view.getUint32(4) };
+        this.#header = { length, requestId: readU32(header, 4) };
       }
       if (this.#buffered < this.#header.length) break;
       frames.push({ requestId: this.#header.requestId, body: this.#take(this.#header.length) });
@@ -123,4 +122,11 @@ export class FrameDecoder {
     this.#chunks.splice(0, used);
     return joined;
   }
+}
+
+/** A big-endian u32, read without a DataView: one per frame adds up with many frames. */
+function readU32(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0
+  );
 }

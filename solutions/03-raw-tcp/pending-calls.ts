@@ -10,6 +10,9 @@ import type { RpcError } from "../../shared/rpc-error.js";
 
 export type { CallOptions };
 
+/** Until watchCall says otherwise: one function for every call, not a new one per call. */
+const NOT_WATCHING = () => {};
+
 interface Pending {
   resolve(value: unknown): void;
   reject(reason: RpcError): void;
@@ -33,7 +36,7 @@ export class PendingCalls<Id = number> {
   wait(id: Id, options: CallOptions = {}): Promise<unknown> {
     if (this.#pending.has(id)) throw new Error(`request ID ${String(id)} is already in flight`);
     return new Promise((resolve, reject) => {
-      const pending: Pending = { resolve, reject, stopWatching: () => {} };
+      const pending: Pending = { resolve, reject, stopWatching: NOT_WATCHING };
       this.#pending.set(id, pending);
       // May call reject at once (a signal that has already aborted): the entry is in place.
       const stop = watchCall(options, (reason) => this.reject(id, reason));

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { ByteBudget, type ByteAccount } from "../../shared/byte-budget.js";
+import { BatchedWriter } from "../../shared/batch-writes.js";
 import { RpcError } from "../../shared/rpc-error.js";
 import {
   decodeCall,
@@ -193,13 +194,14 @@ class Connection implements ServedConnection {
   readonly #account: ByteAccount;
   /** Started when a frame is begun, cleared when it is complete. */
   #frameTimer: NodeJS.Timeout | undefined;
-  #corked = false;
+  readonly #batch: BatchedWriter;
 
   constructor(
     readonly socket: net.Socket,
     private readonly shared: Shared,
   ) {
     socket.setNoDelay(true); // a reply is one small write: send it now, not 40 ms later
+    this.#batch = new BatchedWriter(socket, () => this.#onFull());
     this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;
     this.#decoder = new FrameDecoder(shared.limits.maxFrameBytes);
     // When the budget overflows, it drops the connection holding the most: maybe this one.
@@ -219,7 +221,10 @@ class Connection implements ServedConnection {
   /** Ends the connection as soon as no call is running on it. */
   endWhenIdle(): void {
     this.#ending = true;
-    if (this.#inFlight === 0 && !this.socket.destroyed) this.socket.end();
+    if (this.#inFlight === 0 && !this.socket.destroyed) {
+      this.#batch.flush(); // replies of this tick still waiting go out before our FIN
+      this.socket.end();
+    }
   }
 
   #onData(chunk: Buffer): void {
@@ -264,27 +269,23 @@ class Connection implements ServedConnection {
     } catch (error) {
       frame = encodeFrame(requestId, encodeReply({ ok: false, error: errorToWire(error) }));
     }
-    this.#batchThisTick();
-    if (!socket.write(frame) && !this.#waitingForDrain) {
-      this.#waitingForDrain = true;
-      socket.once("drain", () => {
-        this.#waitingForDrain = false;
-        this.#updateFlow();
-      });
-    }
-    if (this.#ending && this.#inFlight === 0) socket.end();
-    else this.#updateFlow();
+    // Replies finishing in the same tick leave in one write (shared/batch-writes.ts).
+    this.#batch.write(frame);
+    if (this.#ending && this.#inFlight === 0) {
+      this.#batch.flush(); // the last replies go out before our FIN
+      socket.end();
+    } else this.#updateFlow();
   }
 
-  /** Replies finishing in the same tick leave in one system call (see client.ts's #write). */
-  #batchThisTick(): void {
-    if (this.#corked) return;
-    this.#corked = true;
-    this.socket.cork();
-    process.nextTick(() => {
-      this.#corked = false;
-      this.socket.uncork();
+  /** The client is not reading our replies: read no more calls until the socket drains. */
+  #onFull(): void {
+    if (this.#waitingForDrain) return;
+    this.#waitingForDrain = true;
+    this.socket.once("drain", () => {
+      this.#waitingForDrain = false;
+      this.#updateFlow();
     });
+    this.#updateFlow();
   }
 
   /**
