@@ -5,7 +5,8 @@ import amqp, {
   type ConfirmChannel,
   type ConsumeMessage,
 } from "amqplib";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, inject } from "vitest";
+import { openBrokerLink, type BrokerLink } from "./broker-link.js";
 import type {} from "./provided-context.js";
 import { startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
 
@@ -216,6 +217,24 @@ export function useOwnBroker(): { readonly broker: PrivateBroker } {
     get broker() {
       if (!broker) throw new Error("the private broker has not started");
       return broker;
+    },
+  };
+}
+
+/**
+ * Links to the test broker that a test can cut (see broker-link.ts): a lost connection in
+ * milliseconds, on the broker every test shares. Each link is closed after its test.
+ */
+export function useBrokerLinks(): { open(): Promise<BrokerLink> } {
+  const links: BrokerLink[] = [];
+  afterEach(async () => {
+    for (const link of links.splice(0)) await link.close();
+  });
+  return {
+    async open() {
+      const link = await openBrokerLink(amqpUrl());
+      links.push(link);
+      return link;
     },
   };
 }
