@@ -5,7 +5,7 @@ import amqp, {
   type ConfirmChannel,
   type ConsumeMessage,
 } from "amqplib";
-import { afterAll, afterEach, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { openBrokerLink, type BrokerLink } from "./broker-link.js";
 import type {} from "./provided-context.js";
 import { startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
@@ -223,11 +223,12 @@ export function useOwnBroker(): { readonly broker: PrivateBroker } {
 
 /**
  * Links to the test broker that a test can cut (see broker-link.ts): a lost connection in
- * milliseconds, on the broker every test shares. Each link is closed after its test.
+ * milliseconds, on the broker every test shares. The links close when the file's tests are
+ * done (after every afterEach, so that servers stop while their broker is still reachable).
  */
 export function useBrokerLinks(): { open(): Promise<BrokerLink> } {
   const links: BrokerLink[] = [];
-  afterEach(async () => {
+  afterAll(async () => {
     for (const link of links.splice(0)) await link.close();
   });
   return {

@@ -87,7 +87,7 @@ export class Transport extends EventEmitter {
     if (!signal) return this.#ready;
     let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
+      onAbort = () => reject(whileAway(signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
@@ -110,7 +110,29 @@ export class Transport extends EventEmitter {
     options: Options.Publish & { signal?: AbortSignal } = {},
   ): Promise<void> {
     const { signal, ...publishOptions } = options;
-    await this.connection({ signal });
+    const connection = await this.connection({ signal });
+    try {
+      await this.#publishOn(exchange, routingKey, body, publishOptions);
+    } catch (error) {
+      // The connection died under the publish ("channel closed"): the broker is gone, and
+      // whether it kept the message nobody knows. That is "unavailable", not a bug of ours.
+      if (!(error instanceof RpcError) && this.#readyConnection !== connection) {
+        throw new RpcError(
+          "unavailable",
+          `lost the connection to the broker before it confirmed the message (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+      throw RpcError.from(error);
+    }
+  }
+
+  async #publishOn(
+    exchange: Exchange | "",
+    routingKey: string,
+    body: unknown,
+    publishOptions: Options.Publish,
+  ): Promise<void> {
     const channel = await this.#publishChannel();
     if (exchange !== "" && !this.#declared.has(exchange.name)) {
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
@@ -123,7 +145,7 @@ export class Transport extends EventEmitter {
       const confirmed = (error: unknown) => {
         const returned = tracked !== undefined && this.#unroutable.get(tracked) === true;
         if (tracked) this.#unroutable.delete(tracked);
-        if (error) return reject(RpcError.from(error));
+        if (error) return reject(error);
         if (returned) {
           return reject(
             new RpcError("unavailable", `no queue took the message for "${routingKey}"`),
@@ -280,6 +302,19 @@ export class Transport extends EventEmitter {
       this.#reconnecting = false;
     }
   }
+}
+
+/**
+ * Why a wait for the connection ended: at a deadline, while the broker is away, that is
+ * "unavailable" (nothing was sent); the caller's own abort stays what it was.
+ */
+function whileAway(reason: unknown): unknown {
+  if (!(reason instanceof Error) || reason.name !== "TimeoutError") return reason;
+  return new RpcError(
+    "unavailable",
+    "the broker is unreachable (reconnecting): nothing was sent before the deadline",
+    { cause: reason },
+  );
 }
 
 let messageCounter = 0;
