@@ -180,7 +180,8 @@ export class RpcClient {
 
   /**
    * A fresh `_unique_id`, the envelope, and out: a fanout target to its fanout exchange with
-   * routing key "", any other to the topic exchange with routingKey(target).
+   * routing key "", any other to the topic exchange (of the transport's queueKind) with
+   * routingKey(target).
    */
   #publish(
     message: Record<string, unknown>,

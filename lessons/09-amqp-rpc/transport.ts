@@ -2,9 +2,10 @@ import { EventEmitter } from "node:events";
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
 import { todo } from "../../shared/todo.js";
+import { queueKindOf, type QueueKind, type QueueKindOptions } from "./queue-kind.js";
 import { parseTransportUrl, type TransportUrl } from "./transport-url.js";
 
-export interface TransportOptions {
+export interface TransportOptions extends QueueKindOptions {
   /** oslo's `control_exchange`: the exchange of every Target that names none. */
   defaultExchange?: string;
   /** The first pause before reconnecting; it doubles after each failure, up to the maximum. */
@@ -31,7 +32,9 @@ export interface Exchange {
 export class Transport extends EventEmitter {
   readonly url: TransportUrl;
   readonly defaultExchange: string;
-  readonly #options: Required<Omit<TransportOptions, "defaultExchange">>;
+  /** What the topic queues are made of: see queue-kind.ts. */
+  readonly queueKind: QueueKind;
+  readonly #options: Required<Omit<TransportOptions, "defaultExchange" | keyof QueueKindOptions>>;
   readonly #setups = new Set<Setup>();
   #connection: ChannelModel | undefined;
   // The connection once every setup has run on it: what connection() hands out without waiting.
@@ -49,9 +52,10 @@ export class Transport extends EventEmitter {
   #closed = false;
   #retryTimer: NodeJS.Timeout | undefined;
 
-  private constructor(url: TransportUrl, options: TransportOptions) {
+  private constructor(url: TransportUrl, queueKind: QueueKind, options: TransportOptions) {
     super();
     this.url = url;
+    this.queueKind = queueKind;
     this.defaultExchange = options.defaultExchange ?? "openstack";
     this.#options = {
       reconnectDelayMs: options.reconnectDelayMs ?? 200,
@@ -61,9 +65,12 @@ export class Transport extends EventEmitter {
     this.#resetReady();
   }
 
-  /** Connects once; an unreachable broker is an "unavailable" RpcError, not a retry loop. */
+  /**
+   * Connects once; an unreachable broker is an "unavailable" RpcError, not a retry loop. The
+   * URL's query may choose the queue kind, as oslo's does: `?amqp_durable_queues=true`.
+   */
   static async connect(url: string, options: TransportOptions = {}): Promise<Transport> {
-    const transport = new Transport(parseTransportUrl(url), options);
+    const transport = new Transport(parseTransportUrl(url), queueKindOf(url, options), options);
     await transport.#open();
     return transport;
   }

@@ -280,7 +280,11 @@ export class RpcClient {
     if (target.fanout) {
       return this.#transport.publish(fanoutExchange(target), "", wrap(message), options);
     }
-    const exchange = topicExchange(target, this.#transport.defaultExchange);
+    const exchange = topicExchange(
+      target,
+      this.#transport.defaultExchange,
+      this.#transport.queueKind,
+    );
     return this.#transport.publish(exchange, routingKey(target), wrap(message), options);
   }
 }
