@@ -152,7 +152,7 @@ export class Transport extends EventEmitter {
       const confirmed = (error: unknown) => {
         const returned = tracked !== undefined && this.#unroutable.get(tracked) === true;
         if (tracked) this.#unroutable.delete(tracked);
-        if (error) return reject(error);
+        if (error) return reject(refusedOrLost(error));
         if (returned) {
           return reject(
             new RpcError("unavailable", `no queue took the message for "${routingKey}"`),
@@ -309,6 +309,12 @@ export class Transport extends EventEmitter {
       this.#reconnecting = false;
     }
   }
+}
+
+/** A nack: the broker could not take the message (a queue without a leader, say). */
+function refusedOrLost(error: unknown): unknown {
+  if ((error as Error).message !== "message nacked") return error;
+  return new RpcError("unavailable", "the broker refused the message (nacked): it was not taken");
 }
 
 /**
