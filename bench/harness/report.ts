@@ -36,7 +36,8 @@ function formatRatio(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? "—" : `${value.toFixed(2)}×`;
 }
 
-export type Against = "floor" | "library" | "seed";
+/** The floor, the protocol's library, the seed system, or one row by its id (a variant). */
+export type Against = "floor" | "library" | "seed" | (string & {});
 
 /**
  * The row this one is compared with: the floor, the library row of the same protocol, or the
@@ -48,6 +49,11 @@ export function baseline(
   against: Against,
 ): Measurement | undefined {
   const sameGroup = (other: Measurement) => other.target.group === row.target.group;
+  if (against !== "floor" && against !== "library" && against !== "seed") {
+    return rows.find(
+      (other) => other.concurrency === row.concurrency && other.target.id === against,
+    );
+  }
   return rows.find(
     (other) =>
       other.concurrency === row.concurrency &&

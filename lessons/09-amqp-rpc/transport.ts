@@ -277,6 +277,8 @@ export class Transport extends EventEmitter {
     this.#publisher = undefined;
     this.#resetReady();
     if (this.#closed) return;
+    // A cluster's node that has just gone is the last one to try again: start at the next.
+    this.#hostIndex = (this.#hostIndex + 1) % this.url.hosts.length;
     const reason = new RpcError(
       "unavailable",
       `lost the connection to the broker: ${error?.message ?? "closed by the broker"}`,
