@@ -40,10 +40,14 @@ type Step = Record<string, unknown>;
 type Outcome = { result?: unknown; error?: Record<string, string> };
 
 /** Runs oslo_client.py with these steps; one outcome per step. */
-async function pythonClient(topic: string, steps: Step[]): Promise<Outcome[]> {
+async function pythonClient(
+  topic: string,
+  steps: Step[],
+  allowed: string[] = [],
+): Promise<Outcome[]> {
   const output = await runPython(
     CLIENT_PY,
-    [osloTransportUrl(), topic, stringifyExactJson(steps)],
+    [osloTransportUrl(), topic, stringifyExactJson(steps), allowed.join(",")],
     {
       timeoutMs: 60_000,
     },
@@ -147,6 +151,44 @@ describe("a Python oslo.messaging client calls our server", () => {
     // The Python server got its copy too.
     const [recall] = await pythonClient(topic, [{ op: "call", method: "recall", server: "py1" }]);
     expect(recall).toEqual({ result: [7] });
+  });
+});
+
+describe("what a Python caller sees of our errors", () => {
+  it("its own class for builtins and for a module it allows; RemoteError with exc_type otherwise", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    const raise = (name: string, module?: string) => () => {
+      throw Object.assign(new Error(`${name} from node`), { name }, module ? { module } : {});
+    };
+    await ourServer(t, topic, "ts1", [
+      {
+        builtin: raise("ValueError"),
+        plain: raise("QuotaExceeded"),
+        allowed: raise("Empty", "queue"),
+        notAllowed: raise("Empty", "some.module"),
+      },
+    ]);
+    const outcomes = await pythonClient(
+      topic,
+      ["builtin", "plain", "allowed", "notAllowed"].map((method) => ({ op: "call", method })),
+      ["queue"],
+    );
+    expect(outcomes[0]!.error, "builtins: Python's own ValueError").toMatchObject({
+      class: "ValueError",
+    });
+    expect(outcomes[1]!.error, 'module "node": RemoteError, the class in exc_type').toMatchObject({
+      class: "RemoteError",
+      exc_type: "QuotaExceeded",
+      value: "QuotaExceeded from node",
+    });
+    // oslo rebuilds the allowed module's class as a subclass named "<class>_Remote".
+    expect(outcomes[2]!.error!.class, "an allowed module: its own class").toMatch(/^Empty/);
+    expect(outcomes[2]!.error!.message).toContain("Empty from node");
+    expect(outcomes[3]!.error, "a module it does not allow: RemoteError").toMatchObject({
+      class: "RemoteError",
+      exc_type: "Empty",
+    });
   });
 });
 
