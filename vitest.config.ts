@@ -35,6 +35,8 @@ export default defineConfig({
         test: {
           name: "rabbitmq",
           include: BROKER_LESSONS,
+          // The cluster test starts a cluster of its own: npm run test:cluster.
+          exclude: [...configDefaults.exclude, "faults/*-cluster.test.ts"],
           globalSetup: ["./shared/broker/global-setup.ts"],
         },
       },

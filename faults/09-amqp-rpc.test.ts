@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useOwnBroker, withChannel } from "../shared/broker/testing.js";
+import { useBrokerLinks, useOwnBroker, withChannel } from "../shared/broker/testing.js";
 import { calculatorEndpoint } from "../shared/oslo-calculator.js";
 import { RpcError } from "../shared/rpc-error.js";
 import { gate, useRpc } from "../lessons/09-amqp-rpc/harness.js";
@@ -141,4 +141,56 @@ describe("a broker that is gone", () => {
     expect((error as RpcError).code).toBe("unavailable");
     expect((error as RpcError).message).toMatch(/never sent/);
   }, 60_000);
+});
+
+describe("an outage under load", () => {
+  const links = useBrokerLinks();
+
+  it("every call and cast that fails says unavailable, and the next ones succeed", async () => {
+    const link = await links.open();
+    const { transport: serving } = await rpc.transport(link.url);
+    const { transport } = await rpc.transport(link.url);
+    const topic = rpc.topic();
+    await rpc.server(serving, { topic, server: "s1" }, [calculatorEndpoint]);
+    await rpc.server(serving, { topic, server: "s2" }, [calculatorEndpoint]);
+    const client = rpc.client(transport, { topic }, { timeoutMs: 1_000 });
+    const failures = new Map<string, number>();
+    let succeeded = 0;
+    let running = true;
+    const worker = async () => {
+      for (let i = 0; running; i++) {
+        const attempt =
+          i % 2 === 0
+            ? client.call({}, "add", { a: i, b: 1 })
+            : client.cast({}, "add", { a: i, b: 1 });
+        try {
+          await attempt;
+          succeeded += 1;
+        } catch (error) {
+          const { code, message } = RpcError.from(error);
+          const key = `${code}: ${message.replace(/[0-9a-f]{32}|\d+/g, "#")}`;
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+        }
+      }
+    };
+    const workers = Array.from({ length: 4 }, worker);
+    const successes = async (count: number) => {
+      const start = succeeded;
+      while (succeeded < start + count) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await successes(20);
+    link.down();
+    // As a restarted broker would have, it loses the servers' queues.
+    await withChannel(async (channel) => {
+      for (const queue of [topic, `${topic}.s1`, `${topic}.s2`]) await channel.deleteQueue(queue);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the outage lasts a while
+    link.up();
+    await successes(20);
+    running = false;
+    await Promise.all(workers);
+    const wrong = [...failures].filter(([key]) => !key.startsWith("unavailable"));
+    expect(wrong, "every failure during the outage is unavailable").toEqual([]);
+    expect(failures.size, "the outage was felt").toBeGreaterThan(0);
+  }, 30_000);
 });

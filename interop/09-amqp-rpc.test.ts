@@ -5,6 +5,7 @@ import { osloTransportUrl, useOsloTestbed } from "./oslo-testbed.js";
 import { RpcError } from "../shared/rpc-error.js";
 import { runPython, startPython, type PythonServer } from "../shared/testing/python.js";
 import { calculatorEndpoint } from "../shared/oslo-calculator.js";
+import { parseExactJson, stringifyExactJson } from "../shared/exact-json.js";
 import { RpcClient } from "../solutions/09-amqp-rpc/rpc-client.js";
 import { RpcServer } from "../solutions/09-amqp-rpc/rpc-server.js";
 import type { Transport } from "../solutions/09-amqp-rpc/transport.js";
@@ -39,15 +40,23 @@ type Step = Record<string, unknown>;
 type Outcome = { result?: unknown; error?: Record<string, string> };
 
 /** Runs oslo_client.py with these steps; one outcome per step. */
-async function pythonClient(topic: string, steps: Step[]): Promise<Outcome[]> {
-  const output = await runPython(CLIENT_PY, [osloTransportUrl(), topic, JSON.stringify(steps)], {
-    timeoutMs: 60_000,
-  });
+async function pythonClient(
+  topic: string,
+  steps: Step[],
+  allowed: string[] = [],
+): Promise<Outcome[]> {
+  const output = await runPython(
+    CLIENT_PY,
+    [osloTransportUrl(), topic, stringifyExactJson(steps), allowed.join(",")],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   return output
     .trim()
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Outcome);
+    .map((line) => parseExactJson(line) as Outcome);
 }
 
 describe("a Python oslo.messaging client calls our server", () => {
@@ -142,6 +151,70 @@ describe("a Python oslo.messaging client calls our server", () => {
     // The Python server got its copy too.
     const [recall] = await pythonClient(topic, [{ op: "call", method: "recall", server: "py1" }]);
     expect(recall).toEqual({ result: [7] });
+  });
+});
+
+describe("what a Python caller sees of our errors", () => {
+  it("its own class for builtins and for a module it allows; RemoteError with exc_type otherwise", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    const raise = (name: string, module?: string) => () => {
+      throw Object.assign(new Error(`${name} from node`), { name }, module ? { module } : {});
+    };
+    await ourServer(t, topic, "ts1", [
+      {
+        builtin: raise("ValueError"),
+        plain: raise("QuotaExceeded"),
+        allowed: raise("Empty", "queue"),
+        notAllowed: raise("Empty", "some.module"),
+      },
+    ]);
+    const outcomes = await pythonClient(
+      topic,
+      ["builtin", "plain", "allowed", "notAllowed"].map((method) => ({ op: "call", method })),
+      ["queue"],
+    );
+    expect(outcomes[0]!.error, "builtins: Python's own ValueError").toMatchObject({
+      class: "ValueError",
+    });
+    expect(outcomes[1]!.error, 'module "node": RemoteError, the class in exc_type').toMatchObject({
+      class: "RemoteError",
+      exc_type: "QuotaExceeded",
+      value: "QuotaExceeded from node",
+    });
+    // oslo rebuilds the allowed module's class as a subclass named "<class>_Remote".
+    expect(outcomes[2]!.error!.class, "an allowed module: its own class").toMatch(/^Empty/);
+    expect(outcomes[2]!.error!.message).toContain("Empty from node");
+    expect(outcomes[3]!.error, "a module it does not allow: RemoteError").toMatchObject({
+      class: "RemoteError",
+      exc_type: "Empty",
+    });
+  });
+});
+
+describe("integers past 2^53, both ways", () => {
+  it("stay exact: a bigint here, an int in Python", async () => {
+    const t = await transport();
+    const topic = uniqueName("calc");
+    await pythonServer(topic, "py1");
+    const client = new RpcClient(t, { topic }, { timeoutMs: 10_000 });
+    cleanups.push(() => client.close());
+    await expect(client.call({}, "add", { a: 9007199254740993n, b: 1 })).resolves.toBe(
+      9007199254740994n,
+    );
+    await client.cast({}, "remember", { value: [2n ** 64n + 1n, -(2n ** 63n) - 1n, 1.5] });
+    await expect(client.call({}, "recall")).resolves.toEqual([
+      [2n ** 64n + 1n, -(2n ** 63n) - 1n, 1.5],
+    ]);
+
+    const ours = uniqueName("calc");
+    await ourServer(t, ours, "ts1", [
+      { echo: (_c: unknown, { value }: { value: unknown }) => value },
+    ]);
+    const [echoed] = await pythonClient(ours, [
+      { op: "call", method: "echo", args: { value: [9007199254740993n, 2n ** 70n] } },
+    ]);
+    expect(echoed).toEqual({ result: [9007199254740993n, 2n ** 70n] });
   });
 });
 

@@ -54,9 +54,9 @@ function isPicked(target: TargetInfo, only: string[]): boolean {
 export async function bench(options: BenchOptions): Promise<number> {
   const picked = TARGETS.filter((t) => isPicked(t, options.only));
   // A ratio needs its baselines: the floor, the library and seed system of each protocol, and
-  // the variant a picked row's goal names.
+  // any row a picked row's goal names by its id.
   const groups = new Set(picked.map((t) => t.group));
-  const goalVariants = new Set(picked.flatMap((t) => t.goals?.map((g) => g.variant) ?? []));
+  const goalVariants = new Set(picked.flatMap((t) => t.goals?.map((g) => g.against) ?? []));
   const selected = TARGETS.filter(
     (t) =>
       picked.includes(t) ||

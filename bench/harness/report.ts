@@ -36,7 +36,8 @@ function formatRatio(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? "—" : `${value.toFixed(2)}×`;
 }
 
-export type Against = "floor" | "library" | "seed";
+/** The floor, the protocol's library, the seed system, or one row by its id (a variant). */
+export type Against = "floor" | "library" | "seed" | (string & {});
 
 /**
  * The row this one is compared with: the floor, the library row of the same protocol, or the
@@ -48,6 +49,11 @@ export function baseline(
   against: Against,
 ): Measurement | undefined {
   const sameGroup = (other: Measurement) => other.target.group === row.target.group;
+  if (against !== "floor" && against !== "library" && against !== "seed") {
+    return rows.find(
+      (other) => other.concurrency === row.concurrency && other.target.id === against,
+    );
+  }
   return rows.find(
     (other) =>
       other.concurrency === row.concurrency &&
@@ -67,27 +73,15 @@ export function ratio(rows: Measurement[], row: Measurement, against: Against): 
   return row.callsPerSec / base.callsPerSec;
 }
 
-/** calls/s against the variant row with this id, at the same concurrency. */
-function variantRatio(rows: Measurement[], row: Measurement, id?: string): number | undefined {
-  const base = rows.find(
-    (other) => other.target.id === id && other.concurrency === row.concurrency,
-  );
-  if (!base || base.error) return undefined;
-  return row.callsPerSec / base.callsPerSec;
-}
-
 function goalText(rows: Measurement[], row: Measurement, goals: Goal[] = []): string {
   return goals
     .filter((goal) => goal.concurrency === undefined || goal.concurrency === row.concurrency)
     .map((goal) => {
-      const value =
-        goal.against === "variant"
-          ? variantRatio(rows, row, goal.variant)
-          : ratio(rows, row, goal.against);
+      const value = ratio(rows, row, goal.against);
       const mark =
         value === undefined || !Number.isFinite(value) ? "?" : value >= goal.ratio ? "✓" : "✗";
-      const name =
-        goal.against === "variant" ? `variant (${value?.toFixed(2) ?? "—"}×)` : goal.against;
+      const byId = !["floor", "library", "seed"].includes(goal.against);
+      const name = byId ? `${goal.against} (${value?.toFixed(2) ?? "—"}×)` : goal.against;
       return `≥ ${goal.ratio}× ${name} ${mark}`;
     })
     .join(", ");

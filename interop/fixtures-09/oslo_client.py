@@ -1,6 +1,6 @@
 """An oslo.messaging RPC client for the interop tests of lesson 9.
 
-Usage: oslo_client.py <transport_url> <topic> <steps as JSON>
+Usage: oslo_client.py <transport_url> <topic> <steps as JSON> [allowed_remote_exmods, comma-separated]
 Each step: {"op": "call" | "cast", "method": ..., "args": {...}, "ctxt": {...},
             "server": ..., "fanout": ..., "version": ..., "namespace": ..., "timeout": ...}
 Prints one JSON line per step: {"result": ...} or {"error": {"class": ..., ...}}.
@@ -13,8 +13,10 @@ from oslo_config import cfg
 import oslo_messaging
 
 url, topic, steps = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+# Modules whose exceptions this caller rebuilds as their own classes (besides builtins).
+allowed = [m for m in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if m]
 
-transport = oslo_messaging.get_rpc_transport(cfg.CONF, url=url)
+transport = oslo_messaging.get_rpc_transport(cfg.CONF, url=url, allowed_remote_exmods=allowed)
 client = oslo_messaging.get_rpc_client(transport, oslo_messaging.Target(topic=topic))
 
 for step in steps:

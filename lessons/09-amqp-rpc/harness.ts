@@ -4,7 +4,7 @@ import type { Endpoint } from "./dispatcher.js";
 import { RpcClient, type ClientOptions } from "./rpc-client.js";
 import { RpcServer, type ServerOptions } from "./rpc-server.js";
 import type { Target } from "./target.js";
-import { Transport } from "./transport.js";
+import { Transport, type TransportOptions } from "./transport.js";
 
 /**
  * What the broker tests of lesson 9 share: transports, servers and clients that are closed
@@ -21,10 +21,14 @@ export function useRpc() {
     topic: (prefix = "calc") => uniqueName(prefix),
 
     /** A transport to the test broker; its log lines land in `logs`. */
-    async transport(url = amqpUrl()): Promise<{ transport: Transport; logs: string[] }> {
+    async transport(
+      url = amqpUrl(),
+      options: TransportOptions = {},
+    ): Promise<{ transport: Transport; logs: string[] }> {
       const logs: string[] = [];
       const transport = await Transport.connect(url.replace(/^amqp:/, "rabbit:"), {
         log: (line) => logs.push(line),
+        ...options,
       });
       cleanups.push(() => transport.close());
       return { transport, logs };

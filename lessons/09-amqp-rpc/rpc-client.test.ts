@@ -89,15 +89,26 @@ describe("task 6: call, cast and prepare", () => {
     expect((error as RpcError).code).toBe("unavailable");
   });
 
-  it("times out with a clear error when no server listens", async () => {
+  it("fails at once when no server listens, and at its deadline when the server never answers", async () => {
     const { transport } = await rpc.transport();
     const topic = rpc.topic();
     const client = rpc.client(transport, { topic }, { timeoutMs: 300 });
-    const error = await client.call({}, "add", { a: 1, b: 2 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RpcError);
-    expect((error as RpcError).code).toBe("deadline_exceeded");
-    expect((error as RpcError).message, "say which method, which target, which timeout").toMatch(
-      new RegExp(`add.*${topic.replaceAll(".", "\\.")}.*300 ms`),
+    const target = topic.replaceAll(".", "\\.");
+    // Published mandatory, like a cast: no queue takes it, the broker says so at once.
+    const nobody = await client.call({}, "add", { a: 1, b: 2 }).catch((e: unknown) => e);
+    expect(nobody, "no server: unavailable, not a timeout").toMatchObject({ code: "unavailable" });
+    expect((nobody as RpcError).message, "say which method and which target").toMatch(
+      new RegExp(`add.*${target}`),
+    );
+
+    const never = gate();
+    await rpc.server(transport, { topic, server: "s1" }, [{ add: () => never.promise }]);
+    const silent = await client.call({}, "add", { a: 1, b: 2 }).catch((e: unknown) => e);
+    never.open();
+    expect(silent).toBeInstanceOf(RpcError);
+    expect((silent as RpcError).code).toBe("deadline_exceeded");
+    expect((silent as RpcError).message, "say which method, which target, which timeout").toMatch(
+      new RegExp(`add.*${target}.*300 ms`),
     );
   });
 

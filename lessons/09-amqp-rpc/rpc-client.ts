@@ -144,9 +144,10 @@ export class RpcClient {
    * Sends and waits for the result, or for the remote error, or for the deadline. A fanout
    * target cannot be called ("invalid_argument"). The call carries `_msg_id`, this client's
    * `_reply_q` and `_timeout: null`, and expires on the broker with its deadline. Waiting
-   * starts before publishing, so no reply can arrive unheard. At the deadline: "unavailable"
-   * if the request never reached the broker, else "deadline_exceeded" naming the method, the
-   * target and the timeout.
+   * starts before publishing, so no reply can arrive unheard. Published mandatory, like a
+   * cast: a call no queue takes fails at once with "unavailable", naming the method and the
+   * target. At the deadline: "unavailable" if the request never reached the broker, else
+   * "deadline_exceeded" naming the method, the target and the timeout.
    */
   async call(
     context: Context,
@@ -179,7 +180,8 @@ export class RpcClient {
 
   /**
    * A fresh `_unique_id`, the envelope, and out: a fanout target to its fanout exchange with
-   * routing key "", any other to the topic exchange with routingKey(target).
+   * routing key "", any other to the topic exchange (of the transport's queueKind) with
+   * routingKey(target).
    */
   #publish(
     message: Record<string, unknown>,

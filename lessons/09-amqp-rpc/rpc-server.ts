@@ -73,8 +73,9 @@ export class RpcServer extends Consumer {
   }
 
   /**
-   * oslo's three queues from serverQueues(), each declared (not durable, not auto-deleted,
-   * with its arguments) and bound to its exchange; returns their names for the consumer.
+   * oslo's three queues from serverQueues() (of the transport's queueKind), each declared
+   * (durable as the entry says, not auto-deleted, with its arguments) and bound to its
+   * exchange; returns their names for the consumer.
    */
   protected async declare(_channel: Channel): Promise<string[]> {
     return todo("task 5: RpcServer declare");

@@ -33,7 +33,8 @@ it("npm run wire, end to end: lesson 9's call on AMQP frames, oslo's envelope op
   const titles = passed.map((m) => m.title);
   expect(titles[0]).toBe("protocol header AMQP 0-9-1");
   expect(titles).toContain(
-    `method basic.publish, channel 2 exchange="openstack" routing-key="${topic}"`,
+    // Mandatory: a call no queue takes comes back at once.
+    `method basic.publish, channel 2 exchange="openstack" routing-key="${topic}" mandatory`,
   );
   const call = passed.find((m) => m.startsCall)!;
   expect(call.label).toBe('call add({"a":1,"b":2})');

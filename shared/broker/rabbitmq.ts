@@ -32,6 +32,8 @@ export interface PrivateBroker {
   restart(): Promise<void>;
   /** http://127.0.0.1:PORT/ (guest / guest), when started with `management: true`. */
   managementUrl?: string;
+  /** Stops the broker as an operator would (SIGTERM), and leaves it down; stop() cleans up. */
+  shutDown(): Promise<void>;
 }
 
 export interface PrivateBrokerOptions {
@@ -83,14 +85,42 @@ export async function startPrivateBroker(
 ): Promise<PrivateBroker> {
   const server = findRabbitmqServer();
   if (!server) throw new BrokerUnavailableError(NO_BROKER_MESSAGE);
-  const startTimeoutMs = options.startTimeoutMs ?? 90_000;
-
   const dir = mkdtempSync(path.join(os.tmpdir(), "course-rabbitmq-"));
-  const [amqpPort, distPort, epmdPort, managementPort] = await freePorts(4);
+  const [epmdPort] = await freePorts(1);
   const nodeName = `course-${process.pid}-${randomBytes(3).toString("hex")}@localhost`;
+  return startNode(
+    server,
+    { dir, home: dir, nodeName, epmdPort: epmdPort!, ownEpmd: true },
+    options,
+  );
+}
+
+/** Where one node lives and how it finds its peers. */
+export interface NodePlace {
+  /** Its own directory: data, logs, configuration; removed when it stops. */
+  dir: string;
+  /** Holds the Erlang cookie: the nodes of one cluster share it. */
+  home: string;
+  nodeName: string;
+  epmdPort: number;
+  /** Start an epmd of its own (a single broker), or use the cluster's. */
+  ownEpmd: boolean;
+  /** Lines added to rabbitmq.conf (a cluster's peers). */
+  extraConfig?: string[];
+}
+
+export async function startNode(
+  server: string,
+  place: NodePlace,
+  options: PrivateBrokerOptions,
+): Promise<PrivateBroker> {
+  const { dir, nodeName, epmdPort } = place;
+  const startTimeoutMs = options.startTimeoutMs ?? 90_000;
+  const [amqpPort, distPort, managementPort] = await freePorts(3);
   const url = `amqp://guest:guest@127.0.0.1:${amqpPort}/`;
   const logFile = path.join(dir, "log", "startup.log");
-  for (const sub of ["mnesia", "log", "plugins"]) mkdirSync(path.join(dir, sub));
+  for (const sub of ["mnesia", "log", "plugins"])
+    mkdirSync(path.join(dir, sub), { recursive: true });
 
   // No plugins by default: the management UI alone doubles the start time.
   writeFileSync(
@@ -108,6 +138,7 @@ export async function startPrivateBroker(
       ...(options.management
         ? [`management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${managementPort}`]
         : []),
+      ...(place.extraConfig ?? []),
       "",
     ].join("\n"),
   );
@@ -115,7 +146,8 @@ export async function startPrivateBroker(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COURSE_BROKER_DIR: dir,
-    HOME: dir, // the Erlang cookie is written here, not in the user's home
+    COURSE_OWN_EPMD: place.ownEpmd ? "1" : "",
+    HOME: place.home, // the Erlang cookie is written here, not in the user's home
     RABBITMQ_NODENAME: nodeName,
     RABBITMQ_USE_LONGNAME: "false",
     RABBITMQ_NODE_IP_ADDRESS: "127.0.0.1",
@@ -176,6 +208,10 @@ export async function startPrivateBroker(
       await current!.shutDown(path.join(dir, "broker.pid"));
       await launch();
     },
+    async shutDown() {
+      if (stopped) return;
+      await current!.shutDown(path.join(dir, "broker.pid"));
+    },
   };
 }
 
@@ -195,8 +231,11 @@ interface Incarnation {
 }
 
 const WATCHDOG = `
-epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
-epmd=$!
+epmd=""
+if [ -n "$COURSE_OWN_EPMD" ]; then
+  epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+  epmd=$!
+fi
 tries=0
 until epmd -port "$ERL_EPMD_PORT" -names >/dev/null 2>&1; do
   tries=$((tries + 1)); [ "$tries" -gt 200 ] && kill -KILL 0
@@ -210,7 +249,7 @@ exec 3<&0
   cat <&3 >/dev/null
   # Our parent is gone without stopping us: clean up for it. ($$ is the outer shell, which
   # would otherwise see the server exit and kill the group before the directory is gone.)
-  kill -KILL $$ "$(cat "$RABBITMQ_PID_FILE" 2>/dev/null)" "$server" "$epmd" 2>/dev/null
+  kill -KILL $$ "$(cat "$RABBITMQ_PID_FILE" 2>/dev/null)" "$server" $epmd 2>/dev/null
   rm -rf "$COURSE_BROKER_DIR"
   kill -KILL 0
 ) &
@@ -317,7 +356,7 @@ function tail(file: string, lines = 20): string {
 }
 
 /** `count` distinct ports the OS says are free right now, held together so they differ. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     for (let i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import amqp, {
   type ConsumeMessage,
 } from "amqplib";
 import { afterAll, beforeAll, inject } from "vitest";
+import { openBrokerLink, type BrokerLink } from "./broker-link.js";
 import type {} from "./provided-context.js";
 import { startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
 
@@ -216,6 +217,25 @@ export function useOwnBroker(): { readonly broker: PrivateBroker } {
     get broker() {
       if (!broker) throw new Error("the private broker has not started");
       return broker;
+    },
+  };
+}
+
+/**
+ * Links to the test broker that a test can cut (see broker-link.ts): a lost connection in
+ * milliseconds, on the broker every test shares. The links close when the file's tests are
+ * done (after every afterEach, so that servers stop while their broker is still reachable).
+ */
+export function useBrokerLinks(): { open(): Promise<BrokerLink> } {
+  const links: BrokerLink[] = [];
+  afterAll(async () => {
+    for (const link of links.splice(0)) await link.close();
+  });
+  return {
+    async open() {
+      const link = await openBrokerLink(amqpUrl());
+      links.push(link);
+      return link;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parseExactJson, stringifyExactJson } from "../../shared/exact-json.js";
 import { RpcError } from "../../shared/rpc-error.js";
 
 /**
@@ -27,7 +28,8 @@ export interface Envelope {
 }
 
 export function wrap(message: Record<string, unknown>): Envelope {
-  return { "oslo.version": ENVELOPE_VERSION, "oslo.message": JSON.stringify(message) };
+  // Exact JSON: an integer past 2^53 (a bigint here, an int in Python) keeps every digit.
+  return { "oslo.version": ENVELOPE_VERSION, "oslo.message": stringifyExactJson(message) };
 }
 
 /**
@@ -39,7 +41,7 @@ export function wrap(message: Record<string, unknown>): Envelope {
 export function unwrap(body: Buffer): Record<string, unknown> {
   let outer: unknown;
   try {
-    outer = JSON.parse(body.toString("utf8"));
+    outer = parseExactJson(body.toString("utf8"));
   } catch {
     throw new RpcError("bad_message", "the message body is not JSON");
   }
@@ -53,7 +55,7 @@ export function unwrap(body: Buffer): Record<string, unknown> {
   const text = outer["oslo.message"];
   let inner: unknown;
   try {
-    inner = typeof text === "string" ? JSON.parse(text) : undefined;
+    inner = typeof text === "string" ? parseExactJson(text) : undefined;
   } catch {
     // falls through to the error below
   }

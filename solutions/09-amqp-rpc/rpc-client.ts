@@ -206,15 +206,25 @@ export class RpcClient {
     const reply = this.#replies.pending.wait(msgId, { timeoutMs, signal });
     const settled = new AbortController();
     let sent = false;
-    // The broker drops the request once the caller has stopped waiting for it. Not mandatory,
-    // as in oslo: a call nobody takes ends at its deadline, and the reply tells the rest.
+    // The broker drops the request once the caller has stopped waiting for it. Mandatory
+    // (oslo's calls are not): a call no queue takes — no server on the target, or a restarted
+    // broker whose servers have not declared their queues again — fails at once, "unavailable",
+    // instead of waiting for a reply that cannot come.
     this.#publish(message, {
       // The broker holds an expiration in 32 bits; no deadline means the message never expires.
       ...(timeoutMs === Infinity ? {} : { expiration: String(Math.ceil(timerDelay(timeoutMs))) }),
       signal: settled.signal,
+      mandatory: true,
     }).then(
       () => (sent = true),
-      (error: unknown) => this.#replies.pending.reject(msgId, RpcError.from(error)),
+      (error: unknown) => {
+        const reason = RpcError.from(error);
+        const where = `"${method}" to ${describeTarget(this.target)}`;
+        this.#replies.pending.reject(
+          msgId,
+          new RpcError(reason.code, `${where}: ${reason.message}`),
+        );
+      },
     );
     try {
       const result = await reply;
@@ -272,7 +282,11 @@ export class RpcClient {
     if (target.fanout) {
       return this.#transport.publish(fanoutExchange(target), "", wrap(message), options);
     }
-    const exchange = topicExchange(target, this.#transport.defaultExchange);
+    const exchange = topicExchange(
+      target,
+      this.#transport.defaultExchange,
+      this.#transport.queueKind,
+    );
     return this.#transport.publish(exchange, routingKey(target), wrap(message), options);
   }
 }

@@ -44,12 +44,16 @@ interface Incoming {
   uniqueId: string;
 }
 
-/** Acknowledges, unless the channel has died with its connection (then the broker requeues). */
-function acknowledge(channel: Channel, message: ConsumeMessage): void {
+/**
+ * Acknowledges; false when the channel has died with its connection, and the broker will
+ * hand the message out again (to this server or another).
+ */
+function acknowledge(channel: Channel, message: ConsumeMessage): boolean {
   try {
     channel.ack(message);
+    return true;
   } catch {
-    // nothing to do: the broker hands the message out again
+    return false;
   }
 }
 
@@ -103,10 +107,11 @@ export class RpcServer extends Consumer {
 
   /** oslo's three queues: by topic, by topic and server, and this server's fanout queue. */
   protected async declare(channel: Channel): Promise<string[]> {
-    const queues = serverQueues(this.#target, this.transport.defaultExchange, this.#fanoutId);
-    for (const { exchange, queue, routingKey, arguments: args } of queues) {
+    const { defaultExchange, queueKind } = this.transport;
+    const queues = serverQueues(this.#target, defaultExchange, this.#fanoutId, queueKind);
+    for (const { exchange, queue, routingKey, durable, arguments: args } of queues) {
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
-      await channel.assertQueue(queue, { durable: false, autoDelete: false, arguments: args });
+      await channel.assertQueue(queue, { durable, autoDelete: false, arguments: args });
       await channel.bindQueue(queue, exchange.name, routingKey);
     }
     return queues.map(({ queue }) => queue);
@@ -133,15 +138,20 @@ export class RpcServer extends Consumer {
       }
       return;
     }
-    // A message delivered twice (a requeue after a lost connection) runs once, as in oslo.
-    if (this.#seen.has(incoming.uniqueId)) {
-      this.log(`ignored a duplicate of message ${incoming.uniqueId} on queue "${queue}"`);
-      return acknowledge(channel, message);
-    }
-    this.#seen.add(incoming.uniqueId);
     const early = this.#acknowledge === "before-running";
     this.executor.submit(async () => {
-      if (early) acknowledge(channel, message);
+      // A message delivered twice (a requeue after a lost connection) runs once, as in oslo.
+      // Checked as it starts, not as it arrives: a copy that arrives while the first still
+      // waits for a slot on a channel that has died is the one that runs.
+      if (this.#seen.has(incoming.uniqueId)) {
+        this.log(`ignored a duplicate of message ${incoming.uniqueId} on queue "${queue}"`);
+        acknowledge(channel, message);
+        return;
+      }
+      // It waited for a slot while its channel died: the broker has it again, and whoever
+      // gets it next runs it. Running it here too would run it twice.
+      if (early && !acknowledge(channel, message)) return;
+      this.#seen.add(incoming.uniqueId);
       try {
         await this.#handle(incoming);
       } catch (error) {

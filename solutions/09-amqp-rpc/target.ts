@@ -1,3 +1,4 @@
+import { topicQueueOptions, type QueueKind } from "./queue-kind.js";
 import type { Exchange } from "./transport.js";
 
 /**
@@ -20,17 +21,22 @@ export interface Target {
   namespace?: string;
 }
 
-// Non-durable, not auto-deleted: rabbit_durable_queues and amqp_auto_delete default to false.
-// A declaration must match the existing one exactly, or the broker closes the channel.
-const TOPIC_OPTIONS = { durable: false, autoDelete: false };
+// Not auto-deleted (amqp_auto_delete defaults to false); durable in the durable and quorum
+// kinds only. A declaration must match the existing one exactly, or the broker closes the
+// channel: every server and client of one exchange must use the same kind.
 const FANOUT_OPTIONS = { durable: false, autoDelete: true };
 
 /** Reply and fanout queues vanish after 30 minutes unused (rabbit_transient_queues_ttl). */
 export const TRANSIENT_QUEUE_ARGUMENTS = { "x-expires": 1_800_000 };
 
 /** Calls and casts to a topic (and to a server of it) go through one topic exchange. */
-export function topicExchange(target: Target, defaultExchange: string): Exchange {
-  return { name: target.exchange ?? defaultExchange, type: "topic", options: TOPIC_OPTIONS };
+export function topicExchange(
+  target: Target,
+  defaultExchange: string,
+  kind: QueueKind = "transient",
+): Exchange {
+  const options = { durable: kind !== "transient", autoDelete: false };
+  return { name: target.exchange ?? defaultExchange, type: "topic", options };
 }
 
 /** Fanout casts skip the topic exchange: "<topic>_fanout" copies to every server's queue. */
@@ -44,22 +50,33 @@ export function fanoutExchange(target: Target): Exchange {
  *   exchange "openstack" (topic) ──"calc"──────────▶ queue "calc"           shared: round robin
  *                                ──"calc.server1"──▶ queue "calc.server1"   this server only
  *   exchange "calc_fanout" (fanout) ──────────────▶ queue "calc_fanout_<id>" one per server
+ *
+ * The first two are durable (and quorum queues) in the transport's durable (quorum) kind.
  */
 export function serverQueues(
   target: Target,
   defaultExchange: string,
   fanoutId: string,
-): { exchange: Exchange; queue: string; routingKey: string; arguments?: object }[] {
+  kind: QueueKind = "transient",
+): {
+  exchange: Exchange;
+  queue: string;
+  routingKey: string;
+  durable: boolean;
+  arguments?: object;
+}[] {
   if (!target.server) throw new Error("a server's target needs a server name");
-  const topic = topicExchange(target, defaultExchange);
+  const topic = topicExchange(target, defaultExchange, kind);
+  const topicQueue = topicQueueOptions(kind);
   const serverKey = `${target.topic}.${target.server}`;
   return [
-    { exchange: topic, queue: target.topic, routingKey: target.topic },
-    { exchange: topic, queue: serverKey, routingKey: serverKey },
+    { exchange: topic, queue: target.topic, routingKey: target.topic, ...topicQueue },
+    { exchange: topic, queue: serverKey, routingKey: serverKey, ...topicQueue },
     {
       exchange: fanoutExchange(target),
       queue: `${target.topic}_fanout_${fanoutId}`,
       routingKey: target.topic,
+      durable: false,
       arguments: TRANSIENT_QUEUE_ARGUMENTS,
     },
   ];

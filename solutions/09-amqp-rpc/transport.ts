@@ -1,9 +1,10 @@
 import { EventEmitter } from "node:events";
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
+import { queueKindOf, type QueueKind, type QueueKindOptions } from "./queue-kind.js";
 import { parseTransportUrl, type TransportUrl } from "./transport-url.js";
 
-export interface TransportOptions {
+export interface TransportOptions extends QueueKindOptions {
   /** oslo's `control_exchange`: the exchange of every Target that names none. */
   defaultExchange?: string;
   /** The first pause before reconnecting; it doubles after each failure, up to the maximum. */
@@ -30,7 +31,9 @@ export interface Exchange {
 export class Transport extends EventEmitter {
   readonly url: TransportUrl;
   readonly defaultExchange: string;
-  readonly #options: Required<Omit<TransportOptions, "defaultExchange">>;
+  /** What the topic queues are made of: see queue-kind.ts. */
+  readonly queueKind: QueueKind;
+  readonly #options: Required<Omit<TransportOptions, "defaultExchange" | keyof QueueKindOptions>>;
   readonly #setups = new Set<Setup>();
   #connection: ChannelModel | undefined;
   // The connection once every setup has run on it: what connection() hands out without waiting.
@@ -48,9 +51,10 @@ export class Transport extends EventEmitter {
   #closed = false;
   #retryTimer: NodeJS.Timeout | undefined;
 
-  private constructor(url: TransportUrl, options: TransportOptions) {
+  private constructor(url: TransportUrl, queueKind: QueueKind, options: TransportOptions) {
     super();
     this.url = url;
+    this.queueKind = queueKind;
     this.defaultExchange = options.defaultExchange ?? "openstack";
     this.#options = {
       reconnectDelayMs: options.reconnectDelayMs ?? 200,
@@ -60,9 +64,12 @@ export class Transport extends EventEmitter {
     this.#resetReady();
   }
 
-  /** Connects once; an unreachable broker is an "unavailable" RpcError, not a retry loop. */
+  /**
+   * Connects once; an unreachable broker is an "unavailable" RpcError, not a retry loop. The
+   * URL's query may choose the queue kind, as oslo's does: `?amqp_durable_queues=true`.
+   */
   static async connect(url: string, options: TransportOptions = {}): Promise<Transport> {
-    const transport = new Transport(parseTransportUrl(url), options);
+    const transport = new Transport(parseTransportUrl(url), queueKindOf(url, options), options);
     await transport.#open();
     return transport;
   }
@@ -87,7 +94,7 @@ export class Transport extends EventEmitter {
     if (!signal) return this.#ready;
     let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
+      onAbort = () => reject(whileAway(signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
@@ -110,7 +117,29 @@ export class Transport extends EventEmitter {
     options: Options.Publish & { signal?: AbortSignal } = {},
   ): Promise<void> {
     const { signal, ...publishOptions } = options;
-    await this.connection({ signal });
+    const connection = await this.connection({ signal });
+    try {
+      await this.#publishOn(exchange, routingKey, body, publishOptions);
+    } catch (error) {
+      // The connection died under the publish ("channel closed"): the broker is gone, and
+      // whether it kept the message nobody knows. That is "unavailable", not a bug of ours.
+      if (!(error instanceof RpcError) && this.#readyConnection !== connection) {
+        throw new RpcError(
+          "unavailable",
+          `lost the connection to the broker before it confirmed the message (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+      throw RpcError.from(error);
+    }
+  }
+
+  async #publishOn(
+    exchange: Exchange | "",
+    routingKey: string,
+    body: unknown,
+    publishOptions: Options.Publish,
+  ): Promise<void> {
     const channel = await this.#publishChannel();
     if (exchange !== "" && !this.#declared.has(exchange.name)) {
       await channel.assertExchange(exchange.name, exchange.type, exchange.options);
@@ -123,7 +152,7 @@ export class Transport extends EventEmitter {
       const confirmed = (error: unknown) => {
         const returned = tracked !== undefined && this.#unroutable.get(tracked) === true;
         if (tracked) this.#unroutable.delete(tracked);
-        if (error) return reject(RpcError.from(error));
+        if (error) return reject(refusedOrLost(error));
         if (returned) {
           return reject(
             new RpcError("unavailable", `no queue took the message for "${routingKey}"`),
@@ -247,6 +276,8 @@ export class Transport extends EventEmitter {
     this.#publisher = undefined;
     this.#resetReady();
     if (this.#closed) return;
+    // A cluster's node that has just gone is the last one to try again: start at the next.
+    this.#hostIndex = (this.#hostIndex + 1) % this.url.hosts.length;
     const reason = new RpcError(
       "unavailable",
       `lost the connection to the broker: ${error?.message ?? "closed by the broker"}`,
@@ -280,6 +311,25 @@ export class Transport extends EventEmitter {
       this.#reconnecting = false;
     }
   }
+}
+
+/** A nack: the broker could not take the message (a queue without a leader, say). */
+function refusedOrLost(error: unknown): unknown {
+  if ((error as Error).message !== "message nacked") return error;
+  return new RpcError("unavailable", "the broker refused the message (nacked): it was not taken");
+}
+
+/**
+ * Why a wait for the connection ended: at a deadline, while the broker is away, that is
+ * "unavailable" (nothing was sent); the caller's own abort stays what it was.
+ */
+function whileAway(reason: unknown): unknown {
+  if (!(reason instanceof Error) || reason.name !== "TimeoutError") return reason;
+  return new RpcError(
+    "unavailable",
+    "the broker is unreachable (reconnecting): nothing was sent before the deadline",
+    { cause: reason },
+  );
 }
 
 let messageCounter = 0;
