@@ -120,6 +120,7 @@ const DEMO_PORTS: Record<
   6: { server: (p) => ["--port", `${p}`], client: (p) => ["--port", `${p}`] },
   7: { server: (p) => ["--port", `${p}`], client: (p) => ["--port", `${p}`] },
   11: { server: (p) => ["--port", `${p}`], client: (p) => ["--port", `${p}`] },
+  12: { server: (p) => ["--port", `${p}`], client: (p) => ["--port", `${p}`] },
 };
 /** Lessons whose demo servers find their broker by AMQP_URL. */
 const BROKER_DEMOS = [8, 9, 10];
@@ -253,6 +254,13 @@ export async function runUnit(
       if (lessonEnv.AMQP_URL) lessonEnv.AMQP_URL = wireUrl ?? amqpUrl;
       if (script === "demo" && rest[1] === "server") {
         await startDemoServer(rest.slice(2));
+        continue;
+      }
+      if (script === "serve") {
+        // a server that runs until stopped, on a free port: it must come up and say how to call it
+        const url = new URL(rest[0]!);
+        url.port = String(await freePort());
+        await start([script, url.toString(), ...rest.slice(1)], /npm run call/);
         continue;
       }
       if (script === "wire") {
