@@ -127,6 +127,10 @@ export function discardRefusedBody(
   response.shouldKeepAlive = true; // else Node closes the socket as soon as the 413 is written
   request.resume(); // flowing with no 'data' listener: every chunk is dropped as it arrives
   const timer = setTimeout(() => request.socket.destroy(), discardMs).unref();
-  request.once("end", () => clearTimeout(timer));
+  request.once("end", () => {
+    clearTimeout(timer);
+    // The connection was kept only to drain the body: a client that asked to close gets it now.
+    if (/\bclose\b/i.test(request.headers.connection ?? "")) request.socket.end();
+  });
   request.once("close", () => clearTimeout(timer));
 }
