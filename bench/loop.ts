@@ -29,10 +29,9 @@ export async function benchLoop(args: string[]): Promise<number> {
   if (values.help) return (console.log(USAGE), 0);
   const rounds = Math.max(1, Number(values.rounds) || 3);
   const broker = await findExistingBroker();
-  const lessons = (
-    values.lessons ? values.lessons.split(",").map(findLesson) : listLessons()
-  ).filter((lesson) => needsNoBroker(lesson) || (broker && "url" in broker));
-  const skipped = listLessons().length - lessons.length;
+  const wanted = values.lessons ? values.lessons.split(",").map(findLesson) : listLessons();
+  const lessons = wanted.filter((lesson) => needsNoBroker(lesson) || (broker && "url" in broker));
+  const skipped = wanted.length - lessons.length;
   const floor = floorTest();
   try {
     console.log(`the loop, ${rounds} rounds, medians (floor: npx vitest run of one test)\n`);
@@ -61,7 +60,7 @@ export async function benchLoop(args: string[]): Promise<number> {
       .split(",")
       .filter(Boolean)
       .map(findLesson)
-      .filter((lesson) => lessons.includes(lesson));
+      .filter((lesson) => lessons.some((measured) => measured.name === lesson.name));
     if (watched.length) {
       console.log("\n| lesson | watch mode: save → new screen (median) |\n|---|---|");
       for (const lesson of watched) {
@@ -119,13 +118,19 @@ async function watchUpdates(lesson: Lesson, rounds: number): Promise<number[]> {
   const seconds: number[] = [];
   try {
     if (screens === 0) await nextScreen();
+    // A save that changes nothing reruns nothing: each round adds a blank line, or takes it away.
     const file = learnerFile(lesson);
-    for (let round = 0; round < rounds; round++) {
-      const drawn = nextScreen();
-      const started = process.hrtime.bigint();
-      writeFileSync(file, readFileSync(file));
-      await drawn;
-      seconds.push(Number(process.hrtime.bigint() - started) / 1e9);
+    const original = readFileSync(file, "utf8");
+    try {
+      for (let round = 0; round < rounds; round++) {
+        const drawn = nextScreen();
+        const started = process.hrtime.bigint();
+        writeFileSync(file, round % 2 === 0 ? original + "\n" : original);
+        await drawn;
+        seconds.push(Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    } finally {
+      writeFileSync(file, original);
     }
   } finally {
     try {
