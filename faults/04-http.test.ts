@@ -1,4 +1,10 @@
-import { sendRaw, silentSockets, uploadChunked, uploadDeclared } from "./raw-http.js";
+import {
+  sendRaw,
+  expectCallerLetInPastSilentSockets,
+  silentSockets,
+  uploadChunked,
+  uploadDeclared,
+} from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HttpRpcClient } from "../solutions/04-http/client.js";
@@ -92,21 +98,14 @@ describe("lesson 4: HTTP server faults", () => {
 
   it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
     const own = await listenHttp(createHttpRpcServer(calculator, { maxConnections: 20 }));
-    const silent = await silentSockets(own.port, 25);
-    try {
-      const oldestFive = [...Array(5).fill(true), ...Array(20).fill(false)];
-      await vi.waitFor(() => expect(silent.closed()).toEqual(oldestFive));
+    await expectCallerLetInPastSilentSockets(own, async () => {
       const client = new HttpRpcClient(own.url);
       try {
-        await expect(client.call("add", [1, 2]), "a caller at the cap").resolves.toBe(3);
+        return await client.call("add", [1, 2]);
       } finally {
         client.close();
       }
-      await vi.waitFor(() => expect(silent.closed().filter(Boolean)).toHaveLength(6));
-    } finally {
-      silent.destroy();
-      await own.close();
-    }
+    });
   });
 
   it("closes a socket that never sends a byte after idleTimeoutMs", async () => {

@@ -1,5 +1,6 @@
 import {
   sendRaw,
+  expectCallerLetInPastSilentSockets,
   silentSockets,
   uploadChunked,
   uploadDeclared,
@@ -137,21 +138,14 @@ describe("lesson 5: JSON-RPC server faults", () => {
 
   it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
     const own = await serveJsonRpc(calculator, { maxConnections: 20 });
-    const silent = await silentSockets(own.port, 25);
-    try {
-      const oldestFive = [...Array(5).fill(true), ...Array(20).fill(false)];
-      await vi.waitFor(() => expect(silent.closed()).toEqual(oldestFive));
+    await expectCallerLetInPastSilentSockets(own, async () => {
       const client = new JsonRpcClient(own.url);
       try {
-        await expect(client.call("add", [1, 2]), "a caller at the cap").resolves.toBe(3);
+        return await client.call("add", [1, 2]);
       } finally {
         client.close();
       }
-      await vi.waitFor(() => expect(silent.closed().filter(Boolean)).toHaveLength(6));
-    } finally {
-      silent.destroy();
-      await own.close();
-    }
+    });
   });
 
   it("closes a socket that never sends a byte after idleTimeoutMs", async () => {

@@ -1,3 +1,4 @@
+import { expect, vi } from "vitest";
 import { connect, type Socket } from "node:net";
 
 /** What a raw HTTP exchange gave back. */
@@ -95,4 +96,24 @@ export async function silentSockets(port: number, count: number) {
     allClosed: () => Promise.all(allClosed),
     destroy: () => sockets.forEach((socket) => socket.destroy()),
   };
+}
+
+/**
+ * 25 sockets that never send a byte to a server capped at 20 connections: it closes the oldest
+ * five, and a caller that arrives next still gets its answer (a sixth silent socket makes room).
+ */
+export async function expectCallerLetInPastSilentSockets(
+  server: { port: number; close(): Promise<void> },
+  add: () => Promise<unknown>,
+): Promise<void> {
+  const silent = await silentSockets(server.port, 25);
+  try {
+    const oldestFive = [...Array(5).fill(true), ...Array(20).fill(false)];
+    await vi.waitFor(() => expect(silent.closed()).toEqual(oldestFive));
+    await expect(add(), "a caller at the cap").resolves.toBe(3);
+    await vi.waitFor(() => expect(silent.closed().filter(Boolean)).toHaveLength(6));
+  } finally {
+    silent.destroy();
+    await server.close();
+  }
 }
