@@ -1,26 +1,25 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import { courseTreePlugin } from "./scripts/lib/tree-plugin.js";
+import {
+  BROKER_GLOBAL_SETUP,
+  BROKER_LESSON_NUMBERS,
+  courseTestOptions,
+} from "./scripts/lib/vitest-options.js";
 
 // Lessons 8–10 talk to RabbitMQ. They form a project of their own whose globalSetup starts a
 // private broker (or uses AMQP_URL), so a run of any other lesson never pays for it.
 const BROKER_LESSONS = [
-  ...["08", "09", "10"].flatMap((n) => [`lessons/${n}-*/**/*.test.ts`, `faults/${n}-*.test.ts`]),
+  ...BROKER_LESSON_NUMBERS.flatMap((n) => [`lessons/${n}-*/**/*.test.ts`, `faults/${n}-*.test.ts`]),
   "scripts/wire/amqp.e2e.test.ts",
   "scripts/readme-commands.amqp.test.ts",
 ];
 
 // The lesson tests run against lessons/ (your files) or solutions/ (COURSE_TREE=solutions).
+// `npm run lesson N` uses vitest.lesson.config.ts: the same options, one lesson's folder.
 export default defineConfig({
   plugins: [courseTreePlugin()],
   test: {
-    reporters: ["default", "./scripts/lib/task-reporter.ts"],
-    // Worker processes (not threads): a test stuck in an endless loop can be stopped alone.
-    pool: "forks",
-    setupFiles: ["./scripts/lib/test-progress-setup.ts", "./scripts/lib/todo-setup.ts"],
-    testTimeout: 15_000,
-    // `npm run lesson N` leaves these out unless `-- --full`; npm test runs them all.
-    tags: [{ name: "slow", description: "seconds, not milliseconds: a broker restart, a soak" }],
-    hookTimeout: 60_000,
+    ...courseTestOptions,
     projects: [
       {
         extends: true,
@@ -37,7 +36,7 @@ export default defineConfig({
           include: BROKER_LESSONS,
           // The cluster test starts a cluster of its own: npm run test:cluster.
           exclude: [...configDefaults.exclude, "faults/*-cluster.test.ts"],
-          globalSetup: ["./shared/broker/global-setup.ts"],
+          globalSetup: [BROKER_GLOBAL_SETUP],
         },
       },
     ],

@@ -13,8 +13,6 @@ import { parseArgs } from "node:util";
 
 const ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const FLAGS = ["solution", "watch", "verbose", "all", "full"];
-/** The lessons that talk to RabbitMQ: the "rabbitmq" project of vitest.config.ts. */
-const BROKER_LESSONS = ["08", "09", "10"];
 /** How long vitest may take to stop its servers after Ctrl-C before everything is killed. */
 const STOP_GRACE_MS = 5_000;
 
@@ -94,9 +92,8 @@ async function runVitest(name, flags, fromNpm) {
     // One warm worker runs the lesson's files one after another, sharing what they import:
     // a lesson's files are small, and a fresh process for each costs more than its tests.
     "--no-isolate",
-    // Only the project the lesson's tests belong to (vitest.config.ts): the other one's Vite
-    // server is never started.
-    `--project=${BROKER_LESSONS.includes(name.slice(0, 2)) ? "rabbitmq" : "course"}`,
+    // A config that knows only this lesson's folder (COURSE_SCREEN): one project, one scan.
+    "--config=vitest.lesson.config.ts",
     ...(verbose ? [] : ["--reporter=./scripts/lib/task-reporter.ts"]),
     ...(flags.has("full") ? [] : ["--tags-filter=!slow"]),
     `lessons/${name}/`,

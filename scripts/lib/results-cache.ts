@@ -32,7 +32,7 @@ let sharedHash: string | undefined;
 /** The lesson's files, and everything its tests may import: solutions/ and shared/. */
 export function lessonKey(lesson: Lesson): string {
   sharedHash ??= hashText(
-    ...["solutions", "shared", "vitest.config.ts"].flatMap((part) => {
+    ...["solutions", "shared", "vitest.config.ts", "vitest.lesson.config.ts"].flatMap((part) => {
       const full = path.join(ROOT, part);
       const files = statSync(full, { throwIfNoEntry: false })?.isDirectory()
         ? filesUnder(full)

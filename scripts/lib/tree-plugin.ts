@@ -1,4 +1,5 @@
 import type { Plugin } from "vite";
+import type {} from "vitest/config";
 import { shippedStarter } from "./starters.js";
 import { currentTree, redirectToTree } from "./trees.js";
 
@@ -8,6 +9,16 @@ export function courseTreePlugin(): Plugin {
   return {
     name: "course-tree",
     enforce: "pre",
+    // vitest.lesson.config.ts keeps transformed files between runs, keyed by a file's text on
+    // disk. The same test file compiles to other imports in the solutions tree, and a starter's
+    // text is not what is on disk: the tree is part of the key, and starters are never kept.
+    // Nor is the broker's global setup (vitest's own "__vitest__" runner): a stack trace through
+    // a kept module there crashes the run instead of printing.
+    configureVitest(context) {
+      context.experimental_defineCacheKeyGenerator(({ environment }) =>
+        tree === "starters" || environment.name === "__vitest__" ? false : tree,
+      );
+    },
     // The starters tree: same file, same path (so its relative imports still resolve), but the
     // text the course shipped rather than what is on disk.
     load(id) {

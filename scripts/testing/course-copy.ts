@@ -38,6 +38,7 @@ export function makeCourseCopy(
     "package.json",
     "tsconfig.json",
     "vitest.config.ts",
+    "vitest.lesson.config.ts",
   ];
   for (const entry of entries) {
     cpSync(path.join(from, entry), path.join(dir, entry), { recursive: true });

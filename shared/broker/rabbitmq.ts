@@ -334,6 +334,8 @@ async function waitUntilAccepting(
     }
     try {
       const connection = await amqp.connect(url, { timeout: 2_000 });
+      // A broker still booting can answer the close oddly; a late 'error' must not kill the run.
+      connection.on("error", () => {});
       await connection.close();
       return;
     } catch (error) {
