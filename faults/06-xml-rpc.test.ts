@@ -1,4 +1,10 @@
-import { sendRaw, uploadChunked, uploadDeclared } from "./raw-http.js";
+import {
+  expectCallerLetInPastSilentSockets,
+  sendRaw,
+  silentSockets,
+  uploadChunked,
+  uploadDeclared,
+} from "./raw-http.js";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XmlRpcClient } from "../solutions/06-xml-rpc/client.js";
@@ -168,5 +174,24 @@ describe("lesson 6: XML-RPC server faults", () => {
       faultString: "Error: it failed",
     });
     await expectGoodCall();
+  });
+
+  it("lets a caller in at maxConnections by closing the oldest socket that never sent a byte", async () => {
+    const own = await serveXmlRpc(calculator, { maxConnections: 20 });
+    await expectCallerLetInPastSilentSockets(own, async () => {
+      const client = new XmlRpcClient(own.url);
+      try {
+        return await client.call("add", [1, 2]);
+      } finally {
+        client.close();
+      }
+    });
+  });
+
+  it("closes a socket that never sends a byte after idleTimeoutMs", async () => {
+    const own = await serveXmlRpc(calculator, { idleTimeoutMs: 200 });
+    const silent = await silentSockets(own.port, 5);
+    await silent.allClosed();
+    await own.close();
   });
 });

@@ -89,8 +89,8 @@ async function runVitest(name, flags, fromNpm) {
   const args = [
     vitest,
     watch ? "watch" : "run",
-    // One warm worker runs the lesson's files one after another, sharing what they import:
-    // a lesson's files are small, and a fresh process for each costs more than its tests.
+    // A warm worker runs one lesson file after another, sharing what they import: a lesson's
+    // files are small, and a fresh process for each costs more than its tests.
     "--no-isolate",
     // A config that knows only this lesson's folder (COURSE_SCREEN): one project, one scan.
     "--config=vitest.lesson.config.ts",

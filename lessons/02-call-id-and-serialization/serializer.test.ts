@@ -129,7 +129,7 @@ describe("task 3: decode values, and refuse broken bytes", () => {
       fc.property(anyValue, (value) => {
         expect(decodeValue(encodeValue(value))).toStrictEqual(value);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -223,7 +223,7 @@ describe("task 3: decode values, and refuse broken bytes", () => {
           expect((error as RpcError).code).toBe("bad_message");
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 });

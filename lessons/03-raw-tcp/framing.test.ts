@@ -100,7 +100,7 @@ describe("task 2: decode a stream of frames", () => {
           expect(decoder.bufferedBytes).toBe(0);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 150 },
     );
   });
 

@@ -270,7 +270,7 @@ describe("task 3: read values back", () => {
       fc.property(value, (original) => {
         expect(read(encodeValue(original))).toEqual(original);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   discardRefusedBody,
+  limitConnections,
   listenHttp,
+  type ConnectionLimits,
   type ListenOptions,
   type RunningHttpServer,
 } from "../../shared/http-serve.js";
@@ -25,7 +27,8 @@ import { XmlSyntaxError, type ReadOptions } from "./xml-reader.js";
  * what Python's single-threaded SimpleXMLRPCServer needs ThreadingMixIn for.
  */
 
-export interface XmlRpcServerOptions extends ReadOptions {
+/** Also `maxConnections` and `idleTimeoutMs` (shared/http-serve.ts): idle sockets lock nobody out. */
+export interface XmlRpcServerOptions extends ReadOptions, ConnectionLimits {
   /** Paths that answer; Python's ServerProxy posts to /RPC2 by default. */
   paths?: string[];
   /** Request bodies above this many bytes get 413. */
@@ -51,6 +54,8 @@ export function createXmlRpcServer(
     maxDepth,
     docs = {},
     maxMulticallLength,
+    maxConnections,
+    idleTimeoutMs,
   }: XmlRpcServerOptions = {},
 ): Server {
   const registry = target instanceof Registry ? target : Registry.fromService(target);
@@ -76,13 +81,14 @@ export function createXmlRpcServer(
     return todo("task 5: handle a request");
   }
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // Only a broken connection gets here; the server goes on serving everyone else.
       if (!response.headersSent) refuse(response, 500, RpcError.from(error).message);
       else response.destroy();
     });
   });
+  return limitConnections(server, { maxConnections, idleTimeoutMs });
 }
 
 /** Listens (port 0 by default: the OS picks) and returns the URL to call. */

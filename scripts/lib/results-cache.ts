@@ -6,8 +6,10 @@ import type { LessonSummary } from "./results.js";
 import { hashText } from "./starters.js";
 
 /**
- * Each lesson's last results against the learner's files, remembered with a hash of every file
- * they depend on, so `npm run progress` reruns only the lessons whose files changed.
+ * Each lesson's last results against the learner's files, remembered with the size and
+ * modification time of every file they depend on (a stat, not a read: every run of
+ * `npm run lesson N` writes one), so `npm run progress` reruns only the lessons whose files
+ * changed.
  */
 const DIR = path.join(STATE_DIR, "results");
 
@@ -37,10 +39,15 @@ export function lessonKey(lesson: Lesson): string {
       const files = statSync(full, { throwIfNoEntry: false })?.isDirectory()
         ? filesUnder(full)
         : [full];
-      return files.map((file) => file + readFileSync(file, "utf8"));
+      return files.map(fileStamp);
     }),
   );
-  return hashText(sharedHash, ...filesUnder(lesson.dir).map((f) => f + readFileSync(f, "utf8")));
+  return hashText(sharedHash, ...filesUnder(lesson.dir).map(fileStamp));
+}
+
+function fileStamp(file: string): string {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return `${file} ${stat?.size} ${stat?.mtimeMs}\n`;
 }
 
 export function rememberResults(lesson: Lesson, summary: LessonSummary | undefined): void {
