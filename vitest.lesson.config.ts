@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 import { courseTreePlugin } from "./scripts/lib/tree-plugin.js";
 import {
@@ -18,8 +17,6 @@ export default defineConfig({
     ...courseTestOptions,
     include: [`lessons/${lesson}/**/*.test.ts`],
     experimental: { fsModuleCache: true },
-    // Two workers even on two cores: a lesson's tests mostly wait on sockets, not the CPU.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     exclude: configDefaults.exclude,
     ...(BROKER_LESSON_NUMBERS.includes(lesson.slice(0, 2))
       ? { globalSetup: [BROKER_GLOBAL_SETUP] }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { ViteUserConfig } from "vitest/config";
 
 /** What every run of the course's tests shares: vitest.config.ts (npm test) and
@@ -6,6 +7,9 @@ export const courseTestOptions = {
   reporters: ["default", "./scripts/lib/task-reporter.ts"],
   // Worker processes (not threads): a test stuck in an endless loop can be stopped alone.
   pool: "forks",
+  // Two workers even on two cores (vitest's default there is one): most tests wait on sockets
+  // and child processes, not on the CPU.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   setupFiles: ["./scripts/lib/test-progress-setup.ts", "./scripts/lib/todo-setup.ts"],
   testTimeout: 15_000,
   // `npm run lesson N` leaves these out unless `-- --full`; npm test runs them all.
