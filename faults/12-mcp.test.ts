@@ -38,12 +38,13 @@ afterEach(async () => {
 });
 
 /** The lesson's server on one end of an in-process pipe; the test writes raw bytes to it. */
-function stdioServer() {
+function stdioServer({ maxRunning }: { maxRunning?: number } = {}) {
   const toServer = new PassThrough();
   const fromServer = new PassThrough();
   const server = new McpServer(streamChannel(toServer, fromServer, newlineFraming), {
     tools: tools(),
     log: () => {},
+    ...(maxRunning ? { maxRunning } : {}),
   });
   const replies: any[] = [];
   const waiters: { id: unknown; resolve: (reply: any) => void }[] = [];
@@ -203,6 +204,22 @@ describe("lesson 12 over stdio: each fault gets the specification's answer", () 
     expect(s.replies.filter((r) => r.id === 7)[1]).toMatchObject({
       result: { content: [{ text: "released" }] },
     });
+  });
+
+  it("refuses requests past maxRunning at once, with a reason, and serves again once they end", async () => {
+    const s = stdioServer({ maxRunning: 3 });
+    await s.initialize();
+    const call = (id: number) =>
+      s.send({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "hold", arguments: {} } });
+    for (const id of [1, 2, 3]) call(id);
+    await expect.poll(() => s.server.peer.running).toBe(3);
+    call(4);
+    expect(await s.reply(4)).toMatchObject({
+      error: { code: -32000, message: expect.stringMatching(/busy/) },
+    });
+    letGo(); // the hold tool keeps only the last release: free them one by one
+    await expect.poll(() => s.server.peer.running).toBe(2);
+    await s.goodCall();
   });
 
   it("a child server whose client vanishes mid-call stops its work and exits", async () => {

@@ -63,7 +63,14 @@ export interface PeerOptions {
   admit?: (method: string) => ErrorObject | undefined;
   /** Where the peer reports what it could not deliver; never stdout, which may be the wire. */
   log?: (line: string) => void;
+  /**
+   * How many of the other side's requests may run here at once (256 by default). One more is
+   * answered at once with an error, so a flood of slow calls cannot grow memory without end.
+   */
+  maxRunning?: number;
 }
+
+export const DEFAULT_MAX_RUNNING = 256;
 
 /** One incoming request being answered. */
 interface Running {
@@ -140,8 +147,27 @@ export class Peer {
   }
 
   onRequest(method: string, handler: RequestHandler): this {
-    this.#requestHandlers.set(method, handler);
+    this.#requestHandlers.set(method, this.#withinLimit(handler));
     return this;
+  }
+
+  #busy = 0;
+
+  /** The handler, refusing to start while `maxRunning` handlers run (the caller is told). */
+  #withinLimit(handler: RequestHandler): RequestHandler {
+    const limit = this.#options.maxRunning ?? DEFAULT_MAX_RUNNING;
+    return async (params, context) => {
+      if (this.#busy >= limit) {
+        // An Error, not an RpcError: its message reaches the caller (JSON-RPC's -32000 range).
+        throw new Error(`busy: ${limit} requests are running here; try again later`);
+      }
+      this.#busy += 1;
+      try {
+        return await handler(params, context);
+      } finally {
+        this.#busy -= 1;
+      }
+    };
   }
 
   onNotification(method: string, handler: NotificationHandler): this {

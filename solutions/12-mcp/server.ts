@@ -23,6 +23,8 @@ export interface McpServerOptions {
   serverInfo?: Implementation;
   instructions?: string;
   log?: (line: string) => void;
+  /** Requests that may run at once (the peer's `maxRunning`). */
+  maxRunning?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class McpServer {
     this.peer = new Peer(channel, {
       admit: (method) => this.#admit(method),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.maxRunning ? { maxRunning: options.maxRunning } : {}),
     });
     this.peer
       .onRequest(Method.Initialize, (params) => this.#initialize(params))
