@@ -97,7 +97,8 @@ describe("task 1: framing two ways, on a child's stdio", () => {
   });
 
   it("carries messages over a child process's stdin and stdout", async () => {
-    for (const framing of [newlineFraming, contentLengthFraming]) {
+    // One child for each framing, both at once.
+    const checks = [newlineFraming, contentLengthFraming].map(async (framing) => {
       const child = spawnEcho();
       child.stderr.resume();
       const recorder = new Recorder();
@@ -116,7 +117,8 @@ describe("task 1: framing two ways, on a child's stdio", () => {
         "stdin closed: the child exits",
       ).toBe(0);
       expect(recorder.closed, "closing runs onClose").toBe(true);
-    }
+    });
+    await Promise.all(checks);
   });
 
   it("a stray console.log on stdout is not a message: it breaks the stream, stderr does not", async () => {
