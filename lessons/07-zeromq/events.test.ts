@@ -198,6 +198,7 @@ describe("task 3: zerorpc events", () => {
 
   it(
     "decodes maps with int keys nested 10,000 deep without running out of stack",
+    // Ten thousand levels take a tenth of a second or more to decode: a slow check.
     { tags: ["slow"] },
     () => {
       const head = fromHex(PY_INT_KEYS).subarray(0, 22); // [header, "OK", [ : all but the map
