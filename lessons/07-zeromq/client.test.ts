@@ -70,9 +70,9 @@ describe("task 5: a zerorpc client", () => {
   it("keeps many calls in flight on one socket and matches every reply", async () => {
     const client = await connect();
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => client.call("add", [i, 1000])),
+      Array.from({ length: 50 }, (_, i) => client.call("add", [i, 1000])),
     );
-    expect(results).toEqual(Array.from({ length: 200 }, (_, i) => i + 1000));
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i + 1000));
   });
 
   it("refuses a Map key Python's msgpack would refuse, unless told the peer reads it", async () => {
@@ -96,7 +96,7 @@ describe("task 5: a zerorpc client", () => {
   it("gives up at the deadline, ignores the late reply, and keeps working", async () => {
     const slow = gate();
     const client = await connect({ ...calculator, wait: () => slow.promise });
-    await expect(client.call("wait", [], { timeoutMs: 50 })).rejects.toMatchObject({
+    await expect(client.call("wait", [], { timeoutMs: 10 })).rejects.toMatchObject({
       code: "deadline_exceeded",
     });
     slow.open();

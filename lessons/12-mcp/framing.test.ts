@@ -14,10 +14,22 @@ import {
 import { Recorder } from "./testing.js";
 
 const ECHO_CHILD = fileURLToPath(new URL("./fixtures/echo-child.mjs", import.meta.url));
+const NOISY_SHELL =
+  'echo "echo child starting"; echo "echo child: logs go to stderr" >&2; exec cat';
 
-/** The echo child, stopped when the test ends however it ends (a leaked child would hang the run). */
-function spawnEcho(...args: string[]) {
-  const child = spawn(process.execPath, [ECHO_CHILD, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * A child that echoes its stdin to its stdout, stopped when the test ends however it ends (a
+ * leaked child would hang the run). `cat` starts in milliseconds, a Node child in a tenth of
+ * a second; fixtures/echo-child.mjs does the same where there is no `cat`. `noisy` first
+ * writes a log line to stdout, as careless servers do, and its real log to stderr.
+ */
+function spawnEcho({ noisy = false } = {}) {
+  const child =
+    process.platform === "win32"
+      ? spawn(process.execPath, [ECHO_CHILD, ...(noisy ? ["--noisy"] : [])])
+      : noisy
+        ? spawn("sh", ["-c", NOISY_SHELL])
+        : spawn("cat");
   onTestFinished(() => {
     if (child.exitCode === null) child.kill();
   });
@@ -108,7 +120,7 @@ describe("task 1: framing two ways, on a child's stdio", () => {
   });
 
   it("a stray console.log on stdout is not a message: it breaks the stream, stderr does not", async () => {
-    const child = spawnEcho("--noisy");
+    const child = spawnEcho({ noisy: true });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     const recorder = new Recorder();
@@ -121,7 +133,7 @@ describe("task 1: framing two ways, on a child's stdio", () => {
       "the log line arrived where a message should be",
     ).toEqual(["bad_message"]);
     channel.close();
-    await new Promise((resolve) => child.once("exit", resolve));
+    await new Promise((resolve) => child.once("close", resolve)); // exited, stderr read to its end
     expect(stderr, "logs on stderr never reach the channel").toContain("logs go to stderr");
   });
 });

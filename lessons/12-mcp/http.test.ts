@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { calculatorTools } from "./calculator-tools.js";
 import { McpClient } from "./client.js";
@@ -6,6 +7,7 @@ import { isAllowedOrigin, serveStreamableHttp, type RunningMcpHttp } from "./htt
 import { LATEST_PROTOCOL_VERSION } from "./messages.js";
 import { McpServer } from "./server.js";
 import { SseDecoder, encodeSseEvent } from "./sse.js";
+import { readAll } from "./testing.js";
 import type { Tool } from "./tools.js";
 
 const running: RunningMcpHttp[] = [];
@@ -47,12 +49,43 @@ const JSON_AND_SSE = {
   accept: "application/json, text/event-stream",
 };
 
+/**
+ * One HTTP request on a connection of its own, with node:http: the response as soon as its
+ * head arrives, its body still to read. (fetch would do, but its first use in a process costs
+ * more than all of these requests together.)
+ */
+function request(
+  url: string,
+  {
+    method = "GET",
+    headers = {},
+    body,
+  }: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { method, headers, agent: false }, resolve);
+    sent.once("error", reject);
+    sent.end(body);
+  });
+}
+
 function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(url, {
+  return request(url, {
     method: "POST",
     headers: { ...JSON_AND_SSE, ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** The status of a response whose body the test does not need: the body is read and dropped. */
+function statusOf(response: IncomingMessage): number {
+  response.resume();
+  return response.statusCode!;
+}
+
+/** The whole body of a response, parsed as JSON. */
+async function json(response: IncomingMessage): Promise<unknown> {
+  return JSON.parse(await readAll(response));
 }
 
 /** Opens a session by hand; returns its id. */
@@ -67,31 +100,32 @@ async function openSession(url: string): Promise<string> {
       clientInfo: { name: "t", version: "0" },
     },
   });
-  await response.json();
-  const session = response.headers.get("mcp-session-id")!;
+  await json(response);
+  const session = response.headers["mcp-session-id"] as string;
   const done = await post(
     url,
     { jsonrpc: "2.0", method: "notifications/initialized" },
     { "mcp-session-id": session },
   );
-  expect(done.status, "a notification gets 202").toBe(202);
+  expect(statusOf(done), "a notification gets 202").toBe(202);
   return session;
 }
 
-/** Reads SSE events from a response until `stop` says enough; then stops reading. */
+/** Reads SSE events from a response until `stop` says enough; then drops the connection. */
 async function readEvents(
-  response: Response,
+  response: IncomingMessage,
   stop: (events: { id?: string; data: string }[]) => boolean,
 ) {
   const decoder = new SseDecoder();
   const events: { id?: string; data: string }[] = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  while (!stop(events)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    events.push(...decoder.push(value));
+  response.setEncoding("utf8");
+  if (!stop(events)) {
+    for await (const text of response) {
+      events.push(...decoder.push(text as string));
+      if (stop(events)) break; // leaving the loop destroys the response, and its connection
+    }
   }
-  await reader.cancel();
+  response.destroy();
   return events;
 }
 
@@ -129,8 +163,8 @@ describe("task 6: Streamable HTTP", () => {
       { jsonrpc: "2.0", id: 1, method: "ping" },
       { origin: "http://evil.example" },
     );
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: { code: -32600 } });
+    expect(refused.statusCode).toBe(403);
+    expect(await json(refused)).toMatchObject({ error: { code: -32600 } });
   });
 
   it("serves an McpClient: a session id from initialize rides on every later request", async () => {
@@ -160,8 +194,8 @@ describe("task 6: Streamable HTTP", () => {
       },
       headers,
     );
-    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await plain.json()).toMatchObject({
+    expect(plain.headers["content-type"]).toMatch(/^application\/json/);
+    expect(await json(plain)).toMatchObject({
       id: 1,
       result: { structuredContent: { result: 4 } },
     });
@@ -175,7 +209,7 @@ describe("task 6: Streamable HTTP", () => {
       },
       headers,
     );
-    expect(streamed.headers.get("content-type")).toBe("text/event-stream");
+    expect(streamed.headers["content-type"]).toBe("text/event-stream");
     const events = await readEvents(streamed, (seen) => {
       if (seen.length === 1) release();
       return seen.some((e) => JSON.parse(e.data).id === 2);
@@ -197,19 +231,19 @@ describe("task 6: Streamable HTTP", () => {
   it("refuses a request without a session (400), with an unknown one (404), and ends one with DELETE", async () => {
     const { http } = await serve();
     const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
-    expect((await post(http.url, ping)).status).toBe(400);
-    expect((await post(http.url, ping, { "mcp-session-id": "not-a-session" })).status).toBe(404);
+    expect(statusOf(await post(http.url, ping))).toBe(400);
+    expect(statusOf(await post(http.url, ping, { "mcp-session-id": "not-a-session" }))).toBe(404);
     const session = await openSession(http.url);
-    expect(await (await post(http.url, ping, { "mcp-session-id": session })).json()).toMatchObject({
+    expect(await json(await post(http.url, ping, { "mcp-session-id": session }))).toMatchObject({
       result: {},
     });
-    const ended = await fetch(http.url, {
+    const ended = await request(http.url, {
       method: "DELETE",
       headers: { "mcp-session-id": session },
     });
-    expect(ended.status).toBe(204);
+    expect(statusOf(ended)).toBe(204);
     expect(
-      (await post(http.url, ping, { "mcp-session-id": session })).status,
+      statusOf(await post(http.url, ping, { "mcp-session-id": session })),
       "a deleted session is gone",
     ).toBe(404);
     expect(http.sessions).toBe(0);
@@ -218,10 +252,10 @@ describe("task 6: Streamable HTTP", () => {
   it("opens a GET stream for messages the server sends on its own", async () => {
     const { http, servers } = await serve();
     const session = await openSession(http.url);
-    const stream = await fetch(http.url, {
+    const stream = await request(http.url, {
       headers: { accept: "text/event-stream", "mcp-session-id": session },
     });
-    expect(stream.status).toBe(200);
+    expect(stream.statusCode).toBe(200);
     servers[0]!.peer.notify("notifications/tools/list_changed");
     const events = await readEvents(stream, (seen) => seen.length === 1);
     expect(JSON.parse(events[0]!.data)).toEqual({
@@ -247,7 +281,7 @@ describe("task 6: Streamable HTTP", () => {
     );
     const [progress] = await readEvents(first, (seen) => seen.length === 1); // then the client drops it
     release();
-    const resumed = await fetch(http.url, {
+    const resumed = await request(http.url, {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": progress!.id! },
     });
     const events = await readEvents(resumed, (seen) => seen.length === 1);
