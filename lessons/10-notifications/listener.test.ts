@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { withChannel } from "../../shared/broker/testing.js";
+import { useBrokerSession } from "../../shared/broker/testing.js";
 import { NotificationFilter } from "./filter.js";
 import { collector, useNotifications } from "./harness.js";
 import type { Metadata } from "./listener.js";
 import { Notifier } from "./notifier.js";
 
 const notifications = useNotifications();
+const broker = useBrokerSession();
 
 type Seen = {
   context: unknown;
@@ -71,11 +72,10 @@ describe("task 3: listen by priority", () => {
     await notifier.warn({}, "disk.low", {});
     await notifier.info({}, "disk.ok", {});
     await infos.until(1);
-    await withChannel(async (channel) => {
-      const { messageCount, consumerCount } = await channel.checkQueue(`${topic}.warn`);
-      expect(consumerCount, "nobody here wants warnings").toBe(0);
-      expect(messageCount, "the warning waits for a listener that wants it").toBe(1);
-    });
+    const channel = await broker.channel();
+    const { messageCount, consumerCount } = await channel.checkQueue(`${topic}.warn`);
+    expect(consumerCount, "nobody here wants warnings").toBe(0);
+    expect(messageCount, "the warning waits for a listener that wants it").toBe(1);
   });
 
   it("delivers notifications sent before the listener started", async () => {
@@ -157,12 +157,11 @@ describe("task 3: listen by priority", () => {
       [{ topic }],
       [{ info: recorder(infos) }],
     );
-    await withChannel(async (channel) => {
-      const props = { contentType: "application/json" };
-      channel.publish("openstack", `${topic}.info`, Buffer.from("not json"), props);
-      channel.publish("openstack", `${topic}.info`, Buffer.from('{"oslo.version": "2.0"}'), props);
-      await channel.checkQueue(`${topic}.info`); // a round trip: both are on the broker
-    });
+    const channel = await broker.channel();
+    const props = { contentType: "application/json" };
+    channel.publish("openstack", `${topic}.info`, Buffer.from("not json"), props);
+    channel.publish("openstack", `${topic}.info`, Buffer.from('{"oslo.version": "2.0"}'), props);
+    await channel.checkQueue(`${topic}.info`); // a round trip: both are on the broker
     await new Notifier(transport, { publisherId: "svc", topics: [topic] }).info({}, "fine", {});
     await infos.until(1);
     expect(infos.items.map((s) => s.eventType)).toEqual(["fine"]);
@@ -192,14 +191,13 @@ describe("task 3: listen by priority", () => {
         payload: {},
       }),
     });
-    await withChannel(async (channel) => {
-      for (let i = 0; i < 100; i++) {
-        channel.publish("openstack", `${topic}.info`, Buffer.from(poison), {
-          contentType: "application/json",
-        });
-      }
-      await channel.checkQueue(`${topic}.info`);
-    });
+    const channel = await broker.channel();
+    for (let i = 0; i < 100; i++) {
+      channel.publish("openstack", `${topic}.info`, Buffer.from(poison), {
+        contentType: "application/json",
+      });
+    }
+    await channel.checkQueue(`${topic}.info`);
     await new Notifier(transport, { publisherId: "svc", topics: [topic] }).info({}, "fine", {});
     await infos.until(1);
     expect(infos.items.map((s) => s.eventType)).toEqual(["fine"]);

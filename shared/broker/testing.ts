@@ -130,11 +130,17 @@ export function useBrokerSession(): BrokerSession {
     connection = await openConnection();
   });
   afterAll(async () => {
-    if (!connection) return;
-    const channel = quiet(await connection.createChannel());
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of exchanges) await channel.deleteExchange(exchange);
-    await connection.close();
+    const open = connection;
+    if (!open) return;
+    // A channel for each, all at once: a channel answers one request at a time, and a file's
+    // tests may leave a few dozen queues behind.
+    const onItsOwnChannel = async (remove: (channel: Channel) => Promise<unknown>) =>
+      remove(quiet(await open.createChannel()));
+    await Promise.all([
+      ...[...queues].map((queue) => onItsOwnChannel((channel) => channel.deleteQueue(queue))),
+      ...[...exchanges].map((name) => onItsOwnChannel((channel) => channel.deleteExchange(name))),
+    ]);
+    await open.close();
   });
   return {
     get connection() {
