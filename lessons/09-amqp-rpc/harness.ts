@@ -11,10 +11,14 @@ import { Transport, type TransportOptions } from "./transport.js";
  * that are stopped after each test, whatever happened, with a log per server to look into.
  */
 export function useRpc() {
-  const cleanups: (() => Promise<void>)[] = [];
+  // Servers and clients stop all at once (each on a channel of its own), then the transports
+  // they used close.
+  const stops: (() => Promise<void>)[] = [];
+  const transports: Transport[] = [];
   let shared: Promise<Transport> | undefined;
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
+    for (const transport of transports.splice(0).reverse()) await transport.close();
   });
   afterAll(async () => {
     await (await shared?.catch(() => undefined))?.close();
@@ -49,7 +53,7 @@ export function useRpc() {
     ): Promise<{ transport: Transport; logs: string[] }> {
       const logs: string[] = [];
       const transport = await connect(url, { log: (line) => logs.push(line), ...options });
-      cleanups.push(() => transport.close());
+      transports.push(transport);
       return { transport, logs };
     },
 
@@ -65,7 +69,7 @@ export function useRpc() {
         log: (line) => logs.push(line),
         ...options,
       });
-      cleanups.push(async () => {
+      stops.push(async () => {
         await server.stop();
         await server.wait();
       });
@@ -75,7 +79,7 @@ export function useRpc() {
 
     client(transport: Transport, target: Target, options: ClientOptions = {}): RpcClient {
       const client = new RpcClient(transport, target, { timeoutMs: 5_000, ...options });
-      cleanups.push(() => client.close());
+      stops.push(() => client.close());
       return client;
     },
   };

@@ -40,17 +40,15 @@ describe("task 6: call, cast and prepare", () => {
     const { transport } = await rpc.sharedTransport();
     const topic = rpc.topic();
     await rpc.server(transport, { topic, server: "s1" }, [calculatorEndpoint]);
-    const error = await rpc
-      .client(transport, { topic })
-      .call({}, "divide", { a: 1, b: 0 })
-      .catch((e: unknown) => e);
+    const client = rpc.client(transport, { topic });
+    const error = await client.call({}, "divide", { a: 1, b: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({
       code: "remote_error",
       remoteName: "DivisionByZeroError",
       message: "division by zero",
     });
-    await expect(rpc.client(transport, { topic }).call({}, "power")).rejects.toMatchObject({
+    await expect(client.call({}, "power")).rejects.toMatchObject({
       code: "unknown_method",
       remoteName: "NoSuchMethod",
     });
@@ -126,8 +124,9 @@ describe("task 6: call, cast and prepare", () => {
     //                                                                 └─▶ server s2
     const { transport } = await rpc.sharedTransport();
     const topic = rpc.topic();
-    await rpc.server(transport, { topic, server: "s1" }, [whoami("s1")]);
-    await rpc.server(transport, { topic, server: "s2" }, [whoami("s2")]);
+    await Promise.all(
+      ["s1", "s2"].map((name) => rpc.server(transport, { topic, server: name }, [whoami(name)])),
+    );
     const client = rpc.client(transport, { topic });
     const answers: unknown[] = [];
     for (let i = 0; i < 4; i++) answers.push(await client.call({}, "whoami"));
@@ -139,8 +138,9 @@ describe("task 6: call, cast and prepare", () => {
     // client ──"calc.s2"──▶ queue "calc.s2" ──▶ server s2 only
     const { transport } = await rpc.sharedTransport();
     const topic = rpc.topic();
-    await rpc.server(transport, { topic, server: "s1" }, [whoami("s1")]);
-    await rpc.server(transport, { topic, server: "s2" }, [whoami("s2")]);
+    await Promise.all(
+      ["s1", "s2"].map((name) => rpc.server(transport, { topic, server: name }, [whoami(name)])),
+    );
     const toS2 = rpc.client(transport, { topic }).prepare({ server: "s2" });
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await toS2.call({}, "whoami"));
@@ -153,12 +153,14 @@ describe("task 6: call, cast and prepare", () => {
     const { transport } = await rpc.sharedTransport();
     const topic = rpc.topic();
     const got = [gate<unknown>(), gate<unknown>()];
-    for (const [i, name] of ["s1", "s2"].entries()) {
-      const endpoint = {
-        refresh: (_c: unknown, { value }: { value: unknown }) => got[i]!.open(value),
-      };
-      await rpc.server(transport, { topic, server: name }, [endpoint]);
-    }
+    await Promise.all(
+      ["s1", "s2"].map((name, i) => {
+        const endpoint = {
+          refresh: (_c: unknown, { value }: { value: unknown }) => got[i]!.open(value),
+        };
+        return rpc.server(transport, { topic, server: name }, [endpoint]);
+      }),
+    );
     await rpc
       .client(transport, { topic })
       .prepare({ fanout: true })

@@ -13,10 +13,11 @@ import {
  * stopped after each test, whatever happened.
  */
 export function useNotifications() {
-  const cleanups: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [];
   let shared: Promise<Transport> | undefined;
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    // All at once: each listener has a channel of its own.
+    await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
   });
   afterAll(async () => {
     await (await shared?.catch(() => undefined))?.close();
@@ -51,7 +52,7 @@ export function useNotifications() {
         log: (line) => logs.push(line),
         ...options,
       });
-      cleanups.push(async () => {
+      stops.push(async () => {
         await listener.stop();
         await listener.wait();
       });
