@@ -24,14 +24,12 @@ async function send(queue: string, ...jobs: unknown[]): Promise<void> {
   const channel = await broker.confirmChannel();
   for (const job of jobs) await sendJob(channel, queue, job);
   await channel.waitForConfirms();
-  await channel.close();
 }
 
 /** Ready (not yet delivered) messages in the queue, as the broker counts them. */
 async function waiting(queue: string): Promise<number> {
   const channel = await broker.channel();
   const { messageCount } = await channel.checkQueue(queue);
-  await channel.close();
   return messageCount;
 }
 
