@@ -184,7 +184,7 @@ describe("task 6: call, cast and prepare", () => {
     await first.server.stop();
     await first.server.wait();
     const client = rpc.client(transport, { topic });
-    for (const value of [1, 2, 3]) await client.cast({}, "remember", { value });
+    await Promise.all([1, 2, 3].map((value) => client.cast({}, "remember", { value })));
     const seen: unknown[] = [];
     const all = gate();
     const endpoint = {

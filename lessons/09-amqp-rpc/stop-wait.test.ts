@@ -79,7 +79,7 @@ describe("task 7: stop and wait", () => {
     await rpc.server(transport, { topic, server: "s1" }, [endpoint], { executor: new Executor(2) });
     // Casts: each resolves once its message is in the queue, so all five are there to take.
     const client = rpc.client(transport, { topic });
-    for (let i = 0; i < 5; i++) await client.cast({}, "work");
+    await Promise.all(Array.from({ length: 5 }, () => client.cast({}, "work")));
     await twoRunning.promise;
     // A round trip through the broker on the server's connection: time for the broker to hand
     // the server more, and for the server to start them, if it did not hold them back.
