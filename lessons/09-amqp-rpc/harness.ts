@@ -18,7 +18,7 @@ export function useRpc() {
   let shared: Promise<Transport> | undefined;
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
-    for (const transport of transports.splice(0).reverse()) await transport.close();
+    await Promise.all(transports.splice(0).map((transport) => transport.close()));
   });
   afterAll(async () => {
     await (await shared?.catch(() => undefined))?.close();
