@@ -33,8 +33,10 @@ describe("task 8: survive a broker restart", () => {
   it("reports the lost connection, fails calls in flight, then reconnects and carries on", async () => {
     const link = await links.open();
     // Two transports, as two processes would have: a server and a client.
-    const server = await rpc.transport(link.url, QUICK_RETRY);
-    const client = await rpc.transport(link.url, QUICK_RETRY);
+    const [server, client] = await Promise.all([
+      rpc.transport(link.url, QUICK_RETRY),
+      rpc.transport(link.url, QUICK_RETRY),
+    ]);
     const topic = rpc.topic();
     const never = gate();
     await rpc.server(server.transport, { topic, server: "s1" }, [
