@@ -11,7 +11,7 @@ import type { Transport } from "./transport.js";
 const links = useBrokerLinks();
 
 const rpc = useRpc();
-const broker = useBrokerSession();
+const session = useBrokerSession();
 
 // Retry every few milliseconds, not after 200 ms and more: a refused attempt costs next to
 // nothing, and the test waits for the "reconnected" event, never for a delay.
@@ -32,10 +32,12 @@ function reconnection(transport: Transport): Promise<unknown> {
 describe("task 8: survive a broker restart", () => {
   it("reports the lost connection, fails calls in flight, then reconnects and carries on", async () => {
     const link = await links.open();
-    // Two transports, as two processes would have: a server and a client.
-    const [server, client] = await Promise.all([
+    // Two transports, as two processes would have: a server and a client. And a channel that
+    // does not go through the link, to play the restarted broker.
+    const [server, client, broker] = await Promise.all([
       rpc.transport(link.url, QUICK_RETRY),
       rpc.transport(link.url, QUICK_RETRY),
+      session.channel(),
     ]);
     const topic = rpc.topic();
     const never = gate();
@@ -66,8 +68,7 @@ describe("task 8: survive a broker restart", () => {
 
     // As a restarted broker would have, it has lost the server's queues: once back, the
     // server must declare them again (and the client consume its reply queue again).
-    const channel = await broker.channel();
-    await Promise.all([channel.deleteQueue(topic), channel.deleteQueue(`${topic}.s1`)]);
+    await Promise.all([broker.deleteQueue(topic), broker.deleteQueue(`${topic}.s1`)]);
     link.up();
     await Promise.all(back);
     await expect(calc.call({}, "add", { a: 2, b: 3 })).resolves.toBe(5);
