@@ -20,7 +20,6 @@ async function publishAll(exchange: string, type: ExchangeType, keys: string[]):
   await declareExchange(channel, exchange, type);
   for (const key of keys) await publishEvent(channel, exchange, key, { key });
   await channel.waitForConfirms();
-  await channel.close();
 }
 
 /** Everything waiting in the queue, by the routing key it was published with. */

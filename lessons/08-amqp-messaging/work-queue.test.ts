@@ -35,7 +35,6 @@ async function throughBroker(content: Buffer, options: Options.Publish): Promise
   channel.sendToQueue(queue, content, options);
   await channel.waitForConfirms();
   const message = await take(channel, queue);
-  await channel.close();
   return message;
 }
 

@@ -1,12 +1,6 @@
 import type { Channel, ConsumeMessage } from "amqplib";
 import { describe, expect, it } from "vitest";
-import {
-  gate,
-  Inbox,
-  openConnection,
-  uniqueName,
-  useBrokerSession,
-} from "../../shared/broker/testing.js";
+import { gate, Inbox, uniqueName, useBrokerSession } from "../../shared/broker/testing.js";
 import type { RpcError } from "../../shared/rpc-error.js";
 import {
   deadLetterQueueOf,
@@ -30,14 +24,12 @@ async function send(queue: string, ...jobs: unknown[]): Promise<void> {
   const channel = await broker.confirmChannel();
   for (const job of jobs) await sendJob(channel, queue, job);
   await channel.waitForConfirms();
-  await channel.close();
 }
 
 /** Ready (not yet delivered) messages in the queue, as the broker counts them. */
 async function waiting(queue: string): Promise<number> {
   const channel = await broker.channel();
   const { messageCount } = await channel.checkQueue(queue);
-  await channel.close();
   return messageCount;
 }
 
@@ -75,9 +67,7 @@ describe("task 3: a worker that acks", () => {
     //  broker   ── requeues the job ──► worker B (fields.redelivered = true)
     const setup = await broker.channel();
     const queue = await freshQueue(setup);
-    const doomed = await openConnection();
-    const channelA = await doomed.createChannel();
-    channelA.on("error", () => {});
+    const channelA = await broker.channel();
     const stuck = gate();
     const takenByA = new Inbox<unknown>();
     await startWorker(channelA, queue, async (job) => {
@@ -90,7 +80,7 @@ describe("task 3: a worker that acks", () => {
     const channelB = await broker.channel();
     const takenByB = new Inbox<ConsumeMessage>();
     const workerB = await startWorker(channelB, queue, (_job, message) => takenByB.push(message));
-    await doomed.close(); // worker A dies with the job in hand
+    await channelA.close(); // worker A dies with the job in hand
     stuck.open();
 
     const [again] = await takenByB.atLeast(1, {
@@ -105,15 +95,14 @@ describe("task 3: a worker that acks", () => {
     // The broker forgets a message as soon as it is delivered to a noAck consumer.
     const setup = await broker.channel();
     const queue = await freshQueue(setup);
-    const careless = await openConnection();
-    const channel = await careless.createChannel();
+    const channel = await broker.channel();
     const delivered = new Inbox<unknown>();
     await channel.consume(queue, (message) => message && delivered.push(message), {
       noAck: true,
     });
     await send(queue, { order: 7 });
     await delivered.atLeast(1);
-    await careless.close(); // died before handling it
+    await channel.close(); // died before handling it
     expect(await waiting(queue), "nothing came back: with noAck the job is gone").toBe(0);
   });
 

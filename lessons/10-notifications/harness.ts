@@ -1,4 +1,4 @@
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { amqpUrl, uniqueName } from "../../shared/broker/testing.js";
 import { Transport } from "../../solutions/09-amqp-rpc/transport.js";
 import {
@@ -8,23 +8,37 @@ import {
   type NotificationEndpoint,
 } from "./listener.js";
 
-/** Transports and listeners for the broker tests of lesson 10, closed after each test. */
+/**
+ * What the broker tests of lesson 10 share: one transport for the file, and listeners that are
+ * stopped after each test, whatever happened.
+ */
 export function useNotifications() {
-  const cleanups: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  let shared: Promise<Transport> | undefined;
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    // All at once: each listener has a channel of its own.
+    await Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
+  });
+  afterAll(async () => {
+    await (await shared?.catch(() => undefined))?.close();
   });
 
   return {
     /** A topic no other test uses, instead of the shared "notifications". */
     topic: () => uniqueName("notifications"),
 
+    /**
+     * The file's transport: one connection that the tests take turns on (every topic is
+     * unique, and each test's listeners are gone before the next test starts). Opened by the
+     * first test that asks, and again if a test left it without a connection.
+     */
     async transport(): Promise<Transport> {
-      const transport = await Transport.connect(amqpUrl().replace(/^amqp:/, "rabbit:"), {
-        log: () => {},
-      });
-      cleanups.push(() => transport.close());
-      return transport;
+      const current = await shared?.catch(() => undefined);
+      if (!current?.connected) {
+        await current?.close();
+        shared = Transport.connect(amqpUrl().replace(/^amqp:/, "rabbit:"), { log: () => {} });
+      }
+      return shared!;
     },
 
     async listener(
@@ -38,7 +52,7 @@ export function useNotifications() {
         log: (line) => logs.push(line),
         ...options,
       });
-      cleanups.push(async () => {
+      stops.push(async () => {
         await listener.stop();
         await listener.wait();
       });

@@ -104,7 +104,7 @@ export async function receive(
 }
 
 export interface BrokerSession {
-  /** The test file's connection, open from beforeAll to afterAll. */
+  /** The test file's connection, once channel() or confirmChannel() has opened it. */
   readonly connection: ChannelModel;
   /** A new channel whose errors (a 404, a 406...) reject promises but never crash the worker. */
   channel(): Promise<Channel>;
@@ -115,37 +115,52 @@ export interface BrokerSession {
 }
 
 /**
- * Call at the top of a test file: one connection for the file, opened before its tests and
- * closed after them, together with every queue and exchange handed to deleteAfterAll.
+ * Call at the top of a test file: one connection for the file, opened by the first test that
+ * asks for a channel (a file whose tests fail before that opens none) and closed after the
+ * file's tests, together with every queue and exchange handed to deleteAfterAll.
  */
 export function useBrokerSession(): BrokerSession {
   let connection: ChannelModel | undefined;
+  let opening: Promise<ChannelModel> | undefined;
   const queues = new Set<string>();
   const exchanges = new Set<string>();
   const quiet = <T extends Channel>(channel: T): T => {
     channel.on("error", () => {});
     return channel;
   };
-  beforeAll(async () => {
-    connection = await openConnection();
-  });
+  const open = (): Promise<ChannelModel> => {
+    opening ??= openConnection().then(
+      (opened) => (connection = opened),
+      (error: unknown) => {
+        opening = undefined; // the next test tries again, and says why it failed
+        throw error;
+      },
+    );
+    return opening;
+  };
   afterAll(async () => {
-    if (!connection) return;
-    const channel = quiet(await connection.createChannel());
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of exchanges) await channel.deleteExchange(exchange);
-    await connection.close();
+    const opened = await opening?.catch(() => undefined);
+    if (!opened) return;
+    // A channel for each, all at once: a channel answers one request at a time, and a file's
+    // tests may leave a few dozen queues behind.
+    const onItsOwnChannel = async (remove: (channel: Channel) => Promise<unknown>) =>
+      remove(quiet(await opened.createChannel()));
+    await Promise.all([
+      ...[...queues].map((queue) => onItsOwnChannel((channel) => channel.deleteQueue(queue))),
+      ...[...exchanges].map((name) => onItsOwnChannel((channel) => channel.deleteExchange(name))),
+    ]);
+    await opened.close();
   });
   return {
     get connection() {
-      if (!connection) throw new Error("useBrokerSession(): the connection opens in beforeAll");
+      if (!connection) throw new Error("useBrokerSession(): the first channel() opens it");
       return connection;
     },
     async channel() {
-      return quiet(await this.connection.createChannel());
+      return quiet(await (await open()).createChannel());
     },
     async confirmChannel() {
-      return quiet(await this.connection.createConfirmChannel());
+      return quiet(await (await open()).createConfirmChannel());
     },
     deleteAfterAll(names) {
       for (const queue of names.queues ?? []) queues.add(queue);
