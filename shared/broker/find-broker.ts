@@ -1,4 +1,4 @@
-import amqp from "amqplib";
+import net from "node:net";
 import { forgetRunningBroker, readRunningBroker } from "./demo-url.js";
 
 /**
@@ -23,6 +23,7 @@ export function withoutPassword(url: string): string {
 /** Connects and closes; the reason in a few words when the broker cannot be used. */
 export async function brokerProblem(url: string, timeoutMs = 3_000): Promise<string | undefined> {
   try {
+    const { default: amqp } = await import("amqplib");
     const connection = await amqp.connect(url, { timeout: timeoutMs, noDelay: true });
     connection.on("error", () => {});
     await connection.close();
@@ -49,7 +50,32 @@ export async function findExistingBroker(
   }
   const running = readRunningBroker();
   if (!running) return undefined;
-  if (!(await brokerProblem(running))) return { url: running, source: "npm run broker" };
+  // Our own broker, on a port it chose: its port answering is enough (no AMQP handshake, no
+  // amqplib to load before the first test runs).
+  if (await portAnswers(running)) return { url: running, source: "npm run broker" };
   forgetRunningBroker(); // left behind by a broker that is gone
   return undefined;
+}
+
+/** Whether something accepts TCP connections at the URL's host and port. */
+function portAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  let host: string;
+  let port: number;
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname.replace(/^\[|\]$/g, "");
+    port = Number(parsed.port || 5672);
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    const done = (answers: boolean) => {
+      socket.destroy();
+      resolve(answers);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
 }

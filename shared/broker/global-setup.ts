@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { findExistingBroker } from "./find-broker.js";
 import type {} from "./provided-context.js";
-import { BrokerUnavailableError, startPrivateBroker, type PrivateBroker } from "./rabbitmq.js";
+import type { PrivateBroker } from "./rabbitmq.js";
 
 /**
  * The vitest globalSetup of the lessons that need RabbitMQ: AMQP_URL when it is set, else the
@@ -15,6 +15,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("amqpProblem", "problem" in existing ? existing.problem : "");
     return async () => {};
   }
+  // Loaded only when it is needed: most runs find a broker already there.
+  const { BrokerUnavailableError, startPrivateBroker } = await import("./rabbitmq.js");
   let broker: PrivateBroker;
   try {
     const started = Date.now();
