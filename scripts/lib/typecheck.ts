@@ -44,7 +44,8 @@ export async function typecheckLesson(
   return new Promise((resolve) => {
     execFile(
       tsc,
-      ["--noEmit", "--pretty", "false", "-p", config],
+      // One thread: the tests run beside it, and a lesson is too small to gain from more.
+      ["--noEmit", "--pretty", "false", "--singleThreaded", "-p", config],
       { cwd: ROOT, maxBuffer: 4 * 1024 * 1024 },
       (_error, stdout) => resolve(parseTscOutput(stdout)),
     );
