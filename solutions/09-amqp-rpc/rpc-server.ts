@@ -44,6 +44,9 @@ interface Incoming {
   uniqueId: string;
 }
 
+// What a call without a call-monitor timeout stops: one function, not one per call.
+const NO_HEARTBEATS = () => {};
+
 /**
  * Acknowledges; false when the channel has died with its connection, and the broker will
  * hand the message out again (to this server or another).
@@ -166,7 +169,7 @@ export class RpcServer extends Consumer {
     const stopHeartbeats =
       msgId && replyQueue && clientTimeout
         ? this.#callMonitor(msgId, replyQueue, clientTimeout)
-        : () => {};
+        : NO_HEARTBEATS;
     let reply: Record<string, unknown>;
     try {
       const result = await this.#dispatcher.dispatch(context, request);
@@ -187,7 +190,7 @@ export class RpcServer extends Consumer {
    */
   #callMonitor(msgId: string, replyQueue: string, clientTimeout: number): () => void {
     const intervalMs = (Math.trunc(clientTimeout) / 2) * 1000;
-    if (!(intervalMs >= 1000)) return () => {};
+    if (!(intervalMs >= 1000)) return NO_HEARTBEATS;
     const timer = setInterval(
       () => {
         void this.#reply(msgId, replyQueue, { result: null, failure: null }, false);
