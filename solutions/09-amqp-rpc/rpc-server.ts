@@ -32,6 +32,12 @@ export interface ServerOptions {
   acknowledge?: "before-running" | "after-reply";
 }
 
+/** What a reply says, before its envelope: a result, or a failure (oslo's JSON text). */
+interface Reply {
+  result: unknown;
+  failure: string | null;
+}
+
 /** A request as it came off the wire, checked. */
 interface Incoming {
   context: Context;
@@ -170,7 +176,7 @@ export class RpcServer extends Consumer {
       msgId && replyQueue && clientTimeout
         ? this.#callMonitor(msgId, replyQueue, clientTimeout)
         : NO_HEARTBEATS;
-    let reply: Record<string, unknown>;
+    let reply: Reply;
     try {
       const result = await this.#dispatcher.dispatch(context, request);
       reply = { result: result ?? null, failure: null };
@@ -200,14 +206,15 @@ export class RpcServer extends Consumer {
     return () => clearInterval(timer);
   }
 
-  async #reply(
-    msgId: string,
-    replyQueue: string,
-    reply: Record<string, unknown>,
-    ending = true,
-  ): Promise<void> {
+  async #reply(msgId: string, replyQueue: string, reply: Reply, ending = true): Promise<void> {
     // One reply message, "ending": true, as oslo.messaging 14 sends it.
-    const body = wrap({ ...reply, ending, _msg_id: msgId, _unique_id: uniqueId() });
+    const body = wrap({
+      result: reply.result,
+      failure: reply.failure,
+      ending,
+      _msg_id: msgId,
+      _unique_id: uniqueId(),
+    });
     try {
       // To the default exchange, routed by queue name; mandatory, so a vanished caller is noticed.
       await this.transport.publish("", replyQueue, body, { mandatory: true });
