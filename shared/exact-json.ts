@@ -3,11 +3,12 @@ import { RpcError } from "./rpc-error.js";
 /**
  * JSON in which integers past 2^53 stay exact, as Python's json keeps them: such an integer
  * parses as a bigint, and a bigint is written as its digits. Everything else is JSON.parse and
- * JSON.stringify, and a text without a run of 16 digits takes exactly their path.
+ * JSON.stringify, and a text that holds no such integer takes exactly their path.
  *
- * How: before parsing, each unsafe integer outside strings is rewritten as a marked string,
- * which the reviver turns into a bigint; after writing, each marked string becomes its digits
- * again. One pass over the text, linear in its length.
+ * How: when JSON.parse's result holds an integer a double cannot keep, the text is parsed
+ * again, each unsafe integer outside strings first rewritten as a marked string, which the
+ * reviver turns into a bigint; after writing, each marked string becomes its digits again.
+ * Linear in the length of the text.
  */
 
 // A prefix no decoded string may start with (checked), so a marker cannot be forged.
@@ -15,7 +16,8 @@ const MARK = "\u0000\u0001exact:";
 const MARKED = /"\\u0000\\u0001exact:(-?\d+)"/g;
 
 export function parseExactJson(text: string): unknown {
-  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  const parsed: unknown = JSON.parse(text);
+  if (!holdsUnsafeInteger(parsed)) return parsed;
   return JSON.parse(markUnsafeIntegers(text), (_key, value: unknown) => {
     if (typeof value !== "string" || !value.startsWith(MARK)) return value;
     return BigInt(value.slice(MARK.length));
@@ -36,6 +38,27 @@ export function stringifyExactJson(value: unknown): string {
     return item;
   });
   return text.replace(MARKED, "$1");
+}
+
+/**
+ * Whether a parsed value holds an integer past 2^53, whose digits JSON.parse may have lost.
+ * Checked on the value rather than by scanning the text (for a run of 16 digits): ids of hex
+ * digits make such a scan slow, and this walk is quicker still. A loop, not recursion: a deeply
+ * nested text must not overflow the stack.
+ */
+function holdsUnsafeInteger(parsed: unknown): boolean {
+  const pending: unknown[] = [parsed];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "number") {
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === "object" && value !== null) {
+      for (const key in value) pending.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 /** Rewrites every integer literal outside strings that a double cannot hold exactly. */

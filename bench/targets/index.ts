@@ -290,7 +290,7 @@ export const TARGETS: TargetInfo[] = [
   },
   {
     id: "amqplib-oslo",
-    label: "amqplib carrying oslo's envelope and reply queue",
+    label: "amqplib carrying oslo's envelope, reply queue and confirms",
     group: "amqp",
     kind: "variant",
     file: "amqplib-oslo-envelope.ts",

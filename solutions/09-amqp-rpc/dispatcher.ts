@@ -64,6 +64,23 @@ export function versionIsCompatible(implemented: string, requested: string): boo
 }
 
 /**
+ * A speed-up you can skip: versionIsCompatible, remembering its answers, since every request
+ * asks the same few questions. Bounded: past 256 requested versions it starts afresh.
+ */
+const answers = new Map<string, Map<string, boolean>>();
+function knownCompatible(implemented: string, requested: string): boolean {
+  let known = answers.get(implemented);
+  if (!known) answers.set(implemented, (known = new Map()));
+  let answer = known.get(requested);
+  if (answer === undefined) {
+    answer = versionIsCompatible(implemented, requested); // a bad version throws, unremembered
+    if (known.size >= 256) known.clear();
+    known.set(requested, answer);
+  }
+  return answer;
+}
+
+/**
  * A method the endpoint itself defines (on the object or its class), never one every object
  * inherits (`toString`, `constructor`, `__proto__`), never `target`, and never a private
  * `_name` (oslo's default access policy).
@@ -123,9 +140,9 @@ export class Dispatcher {
     const version = request.version ?? "1.0";
     let compatible = false;
     for (const endpoint of this.#endpoints) {
-      const target = (endpoint as { target?: EndpointTarget }).target ?? {};
-      if ((target.namespace ?? undefined) !== namespace) continue;
-      if (!versionIsCompatible(target.version ?? "1.0", version)) continue;
+      const target = (endpoint as { target?: EndpointTarget }).target;
+      if ((target?.namespace ?? undefined) !== namespace) continue;
+      if (!knownCompatible(target?.version ?? "1.0", version)) continue;
       compatible = true;
       const method = findMethod(endpoint, request.method);
       if (!method) continue;

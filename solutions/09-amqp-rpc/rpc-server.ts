@@ -32,6 +32,12 @@ export interface ServerOptions {
   acknowledge?: "before-running" | "after-reply";
 }
 
+/** What a reply says, before its envelope: a result, or a failure (oslo's JSON text). */
+interface Reply {
+  result: unknown;
+  failure: string | null;
+}
+
 /** A request as it came off the wire, checked. */
 interface Incoming {
   context: Context;
@@ -43,6 +49,9 @@ interface Incoming {
   /** `_unique_id`, or "" when the sender gave none: what duplicates are recognised by. */
   uniqueId: string;
 }
+
+// What a call without a call-monitor timeout stops: one function, not one per call.
+const NO_HEARTBEATS = () => {};
 
 /**
  * Acknowledges; false when the channel has died with its connection, and the broker will
@@ -166,8 +175,8 @@ export class RpcServer extends Consumer {
     const stopHeartbeats =
       msgId && replyQueue && clientTimeout
         ? this.#callMonitor(msgId, replyQueue, clientTimeout)
-        : () => {};
-    let reply: Record<string, unknown>;
+        : NO_HEARTBEATS;
+    let reply: Reply;
     try {
       const result = await this.#dispatcher.dispatch(context, request);
       reply = { result: result ?? null, failure: null };
@@ -187,7 +196,7 @@ export class RpcServer extends Consumer {
    */
   #callMonitor(msgId: string, replyQueue: string, clientTimeout: number): () => void {
     const intervalMs = (Math.trunc(clientTimeout) / 2) * 1000;
-    if (!(intervalMs >= 1000)) return () => {};
+    if (!(intervalMs >= 1000)) return NO_HEARTBEATS;
     const timer = setInterval(
       () => {
         void this.#reply(msgId, replyQueue, { result: null, failure: null }, false);
@@ -197,14 +206,15 @@ export class RpcServer extends Consumer {
     return () => clearInterval(timer);
   }
 
-  async #reply(
-    msgId: string,
-    replyQueue: string,
-    reply: Record<string, unknown>,
-    ending = true,
-  ): Promise<void> {
+  async #reply(msgId: string, replyQueue: string, reply: Reply, ending = true): Promise<void> {
     // One reply message, "ending": true, as oslo.messaging 14 sends it.
-    const body = wrap({ ...reply, ending, _msg_id: msgId, _unique_id: uniqueId() });
+    const body = wrap({
+      result: reply.result,
+      failure: reply.failure,
+      ending,
+      _msg_id: msgId,
+      _unique_id: uniqueId(),
+    });
     try {
       // To the default exchange, routed by queue name; mandatory, so a vanished caller is noticed.
       await this.transport.publish("", replyQueue, body, { mandatory: true });
