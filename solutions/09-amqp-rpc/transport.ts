@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import { RpcError } from "../../shared/rpc-error.js";
-import { batchSocketWrites } from "./batch-writes.js";
+import { batchSocketWrites } from "../../shared/amqp-socket-writes.js";
 import { queueKindOf, type QueueKind, type QueueKindOptions } from "./queue-kind.js";
 import { parseTransportUrl, type TransportUrl } from "./transport-url.js";
 
