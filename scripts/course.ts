@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   broker: async () => (await import("./commands/broker.js")).broker,
   bench: async () => (await import("./commands/bench.js")).bench,
   test: async () => (await import("./commands/test.js")).test,
+  "test-cli": async () => (await import("./commands/test.js")).testCli,
   "test-interop": async () => (await import("./commands/test.js")).testInterop,
   starters: async () => (await import("./commands/starters.js")).starters,
   stress: async () => (await import("./commands/stress.js")).stress,
@@ -41,6 +42,7 @@ const USAGE = `usage:
   npm run broker                                 a private RabbitMQ for demos (Ctrl-C stops it)
   npm run bench [-- --quick | --only tcp,http]   every transport side by side (bench/README.md)
   npm test                                       the whole course: solutions pass, starters fail
+  npm run test:cli                               the CLI end to end: every README command, every screen
   npm run stress [-- 3 11 --runs 20 --parallel 3] each lesson's solution many times at once
 N is 3, 03 or 03-raw-tcp.`;
 

@@ -8,8 +8,8 @@ import { lessonProblems } from "../lib/starter-check.js";
 import { runVitest } from "../lib/vitest-run.js";
 
 /**
- * npm test: the whole course is sound, as CI checks it.
- *   1. every lesson's tests against solutions/, the fault suite and the CLI's own tests pass;
+ * npm test: the whole course is sound, as CI checks it (with `npm run test:cli`).
+ *   1. every lesson's tests against solutions/, the fault suite and the CLI's unit tests pass;
  *   2. every lesson's tests against its starter as the course ships it must fail, task by task.
  * Step 2 reads the shipped starters (scripts/starters.json.gz), not your files in lessons/:
  * your progress never turns it red. Your own view is npm run progress.
@@ -21,9 +21,13 @@ export async function test(args: string[]): Promise<number> {
     ? lessons.map((lesson) => shown(lesson.dir) + "/")
     : ["lessons/", "scripts/", "faults/"];
   console.log(
-    "== 1/2  every lesson against the reference solutions, the fault suite, the CLI's own tests",
+    "== 1/2  every lesson against the reference solutions, the fault suite, the CLI's unit tests",
   );
-  const solutions = await runVitest({ targets, tree: "solutions" });
+  const solutions = await runVitest({
+    targets,
+    tree: "solutions",
+    extraArgs: ["--project=course", "--project=rabbitmq"],
+  });
   const passed = solutions.results.tests.filter((t) => t.state === "passed").length;
   let failed = solutions.results.tests.filter((t) => t.state === "failed").length;
   if (solutions.code !== 0 && failed === 0) failed = 1; // e.g. a file that does not load
@@ -56,6 +60,22 @@ export async function test(args: string[]): Promise<number> {
   // A plain closing line that any CI can read.
   console.log(`\ncourse: ${passed + starterChecks} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * npm run test:cli: the course CLI end to end, each command a process of its own, as a learner
+ * types it: every command a README shows, every screen of the loop, the tester.
+ */
+export async function testCli(args: string[]): Promise<number> {
+  const { code, results } = await runVitest({
+    targets: args,
+    tree: "solutions",
+    extraArgs: ["--project=cli", "--project=cli-rabbitmq"],
+  });
+  const passed = results.tests.filter((t) => t.state === "passed").length;
+  const failed = results.tests.filter((t) => t.state === "failed").length;
+  console.log(`\ncli: ${passed} passed, ${failed} failed`);
+  return code;
 }
 
 /** npm run test:interop: the reference solutions against real peers. */
